@@ -1,0 +1,135 @@
+package io.portcullis.dataplane.esp;
+
+import java.util.Arrays;
+
+import io.portcullis.dataplane.api.EspCipher;
+import io.portcullis.dataplane.api.EspIntegrity;
+import io.portcullis.dataplane.api.EspSaConfig;
+import io.portcullis.dataplane.ffm.CryptoOpLayout;
+import io.portcullis.dataplane.ffm.IpsecMb;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * One worker's SAs: inbound ones by SPI, outbound ones by a dense handle that routes and
+ * sessions refer to. Adding and removing happen between bursts on the worker's thread.
+ */
+public final class SaTable implements AutoCloseable
+{
+    private final IpsecMb ipsecMb;
+    private final Int2ObjectHashMap<EspSa> inbound = new Int2ObjectHashMap<>();
+    private EspSa[] outbound = new EspSa[64];
+
+    public SaTable(final IpsecMb ipsecMb)
+    {
+        this.ipsecMb = ipsecMb;
+    }
+
+    /** Installs an inbound SA; its SPI must be new. */
+    public void addInbound(final EspSaConfig config)
+    {
+        if (!config.inbound())
+        {
+            throw new IllegalArgumentException("not an inbound SA: " + config);
+        }
+        if (inbound.containsKey(config.spi()))
+        {
+            throw new IllegalArgumentException("SPI already installed: 0x" + Integer.toHexString(config.spi()));
+        }
+        inbound.put(config.spi(), new EspSa(config, createCrypto(config)));
+    }
+
+    public boolean removeInbound(final int spi)
+    {
+        final EspSa sa = inbound.remove(spi);
+        if (sa != null)
+        {
+            ipsecMb.freeSa(sa.cryptoSa);
+        }
+        return sa != null;
+    }
+
+    /** Installs an outbound SA and returns the handle packets carry to select it. */
+    public int addOutbound(final EspSaConfig config)
+    {
+        if (config.inbound())
+        {
+            throw new IllegalArgumentException("not an outbound SA: " + config);
+        }
+        int handle = 1;  // 0 means "no SA"
+        while (handle < outbound.length && outbound[handle] != null)
+        {
+            handle++;
+        }
+        if (handle == outbound.length)
+        {
+            outbound = Arrays.copyOf(outbound, outbound.length * 2);
+        }
+        outbound[handle] = new EspSa(config, createCrypto(config));
+        return handle;
+    }
+
+    public boolean removeOutbound(final int handle)
+    {
+        final EspSa sa = outbound(handle);
+        if (sa != null)
+        {
+            outbound[handle] = null;
+            ipsecMb.freeSa(sa.cryptoSa);
+        }
+        return sa != null;
+    }
+
+    /** Bytes and packets an SA has processed, for accounting: {bytes, packets}, or null. */
+    public long[] usage(final int spiOrHandle, final boolean isInbound)
+    {
+        final EspSa sa = isInbound ? inbound.get(spiOrHandle) : outbound(spiOrHandle);
+        return sa == null ? null : new long[] {sa.bytes(), sa.packets()};
+    }
+
+    EspSa inbound(final int spi)
+    {
+        return inbound.get(spi);
+    }
+
+    EspSa outbound(final int handle)
+    {
+        return handle > 0 && handle < outbound.length ? outbound[handle] : null;
+    }
+
+    @Override
+    public void close()
+    {
+        inbound.values().forEach(sa -> ipsecMb.freeSa(sa.cryptoSa));
+        inbound.clear();
+        for (int i = 0; i < outbound.length; i++)
+        {
+            if (outbound[i] != null)
+            {
+                ipsecMb.freeSa(outbound[i].cryptoSa);
+                outbound[i] = null;
+            }
+        }
+    }
+
+    private long createCrypto(final EspSaConfig config)
+    {
+        final int cipher = switch (config.cipher())
+        {
+            case NULL -> CryptoOpLayout.PC_CIPHER_NULL;
+            case AES_CBC -> CryptoOpLayout.PC_CIPHER_AES_CBC;
+            case AES_GCM_16 -> CryptoOpLayout.PC_CIPHER_AES_GCM;
+            case DES3_CBC -> CryptoOpLayout.PC_CIPHER_DES3_CBC;
+        };
+        final int integrity = switch (config.integrity())
+        {
+            case NONE -> CryptoOpLayout.PC_INTEG_NONE;
+            case HMAC_SHA1_96 -> CryptoOpLayout.PC_INTEG_HMAC_SHA1;
+            case HMAC_SHA256_128, HMAC_SHA256_96 -> CryptoOpLayout.PC_INTEG_HMAC_SHA256;
+        };
+        if (config.cipher() == EspCipher.NULL && config.integrity() == EspIntegrity.NONE)
+        {
+            throw new IllegalArgumentException("ESP with neither encryption nor integrity (RFC 4303 §3.2)");
+        }
+        return ipsecMb.createSa(cipher, config.cipherKey(), integrity, config.integrityKey(), config.icvLength());
+    }
+}

@@ -1,0 +1,118 @@
+package io.portcullis.dataplane.packet;
+
+import java.nio.ByteOrder;
+
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * IPv4 header layout (RFC 791 §3.1) and the few operations ESP needs.
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |Version|  IHL  |Type of Service|          Total Length         |
+ * |         Identification        |Flags|      Fragment Offset    |
+ * |  Time to Live |    Protocol   |         Header Checksum       |
+ * |                       Source Address                          |
+ * |                    Destination Address                        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ */
+public final class Ipv4
+{
+    public static final int MIN_HEADER_LENGTH = 20;
+    public static final int VERSION_IHL = 0;
+    public static final int TOS = 1;
+    public static final int TOTAL_LENGTH = 2;
+    public static final int IDENTIFICATION = 4;
+    public static final int FLAGS_FRAGMENT = 6;
+    public static final int TTL = 8;
+    public static final int PROTOCOL = 9;
+    public static final int CHECKSUM = 10;
+    public static final int SOURCE = 12;
+    public static final int DESTINATION = 16;
+
+    public static final int FLAG_DF = 0x4000;
+    public static final int FLAG_MF = 0x2000;
+    public static final int FRAGMENT_OFFSET_MASK = 0x1FFF;
+
+    public static final int PROTOCOL_IPV4 = 4;
+    public static final int PROTOCOL_TCP = 6;
+    public static final int PROTOCOL_UDP = 17;
+    public static final int PROTOCOL_IPV6 = 41;
+    public static final int PROTOCOL_ESP = 50;
+    /** RFC 4303 §2.6: "no next header", a dummy packet for traffic flow confidentiality. */
+    public static final int PROTOCOL_NONE = 59;
+
+    public static final int DEFAULT_TTL = 64;
+
+    private Ipv4()
+    {
+    }
+
+    public static int headerLength(final MutableDirectBuffer buffer, final int ip)
+    {
+        return (buffer.getByte(ip + VERSION_IHL) & 0x0F) * 4;
+    }
+
+    public static int version(final MutableDirectBuffer buffer, final int ip)
+    {
+        return (buffer.getByte(ip + VERSION_IHL) & 0xF0) >>> 4;
+    }
+
+    public static int totalLength(final MutableDirectBuffer buffer, final int ip)
+    {
+        return buffer.getShort(ip + TOTAL_LENGTH, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    public static int protocol(final MutableDirectBuffer buffer, final int ip)
+    {
+        return buffer.getByte(ip + PROTOCOL) & 0xFF;
+    }
+
+    public static int source(final MutableDirectBuffer buffer, final int ip)
+    {
+        return buffer.getInt(ip + SOURCE, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static int destination(final MutableDirectBuffer buffer, final int ip)
+    {
+        return buffer.getInt(ip + DESTINATION, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static boolean isFragment(final MutableDirectBuffer buffer, final int ip)
+    {
+        final int flagsFragment = buffer.getShort(ip + FLAGS_FRAGMENT, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        return (flagsFragment & (FLAG_MF | FRAGMENT_OFFSET_MASK)) != 0;
+    }
+
+    /** Recomputes the header checksum (RFC 791) of the header at {@code ip}. */
+    public static void updateChecksum(final MutableDirectBuffer buffer, final int ip, final int headerLength)
+    {
+        buffer.putShort(ip + CHECKSUM, (short)0);
+        final int checksum = InternetChecksum.fold(InternetChecksum.sum(buffer, ip, headerLength, 0));
+        buffer.putShort(ip + CHECKSUM, (short)checksum, ByteOrder.BIG_ENDIAN);
+    }
+
+    public static boolean checksumValid(final MutableDirectBuffer buffer, final int ip, final int headerLength)
+    {
+        return InternetChecksum.fold(InternetChecksum.sum(buffer, ip, headerLength, 0)) == 0;
+    }
+
+    /** Writes a 20-byte IPv4 header, TTL 64, no fragmentation flags, with its checksum. */
+    public static void writeHeader(
+        final MutableDirectBuffer buf, final int ip, final int totalLength, final int protocol, final int source,
+        final int destination, final short identification, final int tos)
+    {
+        buf.putByte(ip + VERSION_IHL, (byte)0x45);
+        buf.putByte(ip + TOS, (byte)tos);
+        buf.putShort(ip + TOTAL_LENGTH, (short)totalLength, ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + IDENTIFICATION, identification, ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + FLAGS_FRAGMENT, (short)0);
+        buf.putByte(ip + TTL, (byte)DEFAULT_TTL);
+        buf.putByte(ip + PROTOCOL, (byte)protocol);
+        buf.putInt(ip + SOURCE, source, ByteOrder.BIG_ENDIAN);
+        buf.putInt(ip + DESTINATION, destination, ByteOrder.BIG_ENDIAN);
+        updateChecksum(buf, ip, MIN_HEADER_LENGTH);
+    }
+}

@@ -1,0 +1,103 @@
+package io.portcullis.dataplane.packet;
+
+/**
+ * A burst of packets moving through a graph node (VPP's vector). Each packet is a buffer
+ * (for DPDK: an mbuf's data room) with headroom before {@code offset} and tailroom after
+ * {@code offset + length}, so encapsulation grows it in place. A node writes {@link #next}
+ * per packet to say where the packet goes; drops are counted by the node that drops.
+ */
+public final class PacketVector
+{
+    public static final int MAX_SIZE = 256;
+
+    /** Packet goes on to the next node of the usual path. */
+    public static final int NEXT_FORWARD = 0;
+    /** Packet is for the control plane (punt ring). */
+    public static final int NEXT_PUNT = 1;
+    /** Packet was dropped and counted; free its buffer. */
+    public static final int NEXT_DROP = 2;
+    /** Packet was fully handled (e.g. a NAT keepalive); free its buffer. */
+    public static final int NEXT_CONSUMED = 3;
+
+    private final long[] bufferAddress = new long[MAX_SIZE];
+    private final int[] bufferCapacity = new int[MAX_SIZE];
+    private final int[] offset = new int[MAX_SIZE];
+    private final int[] length = new int[MAX_SIZE];
+    private final int[] handle = new int[MAX_SIZE];
+    private final int[] next = new int[MAX_SIZE];
+    private int size;
+
+    public int size()
+    {
+        return size;
+    }
+
+    public void clear()
+    {
+        size = 0;
+    }
+
+    /** Appends a packet: {@code length} bytes at {@code bufferAddress + offset}; returns its index. */
+    public int add(final long bufferAddress, final int bufferCapacity, final int offset, final int length)
+    {
+        if (size == MAX_SIZE)
+        {
+            throw new IllegalStateException("vector full");
+        }
+        final int i = size++;
+        this.bufferAddress[i] = bufferAddress;
+        this.bufferCapacity[i] = bufferCapacity;
+        this.offset[i] = offset;
+        this.length[i] = length;
+        this.handle[i] = 0;
+        this.next[i] = NEXT_FORWARD;
+        return i;
+    }
+
+    public long bufferAddress(final int i)
+    {
+        return bufferAddress[i];
+    }
+
+    public int bufferCapacity(final int i)
+    {
+        return bufferCapacity[i];
+    }
+
+    public int offset(final int i)
+    {
+        return offset[i];
+    }
+
+    public int length(final int i)
+    {
+        return length[i];
+    }
+
+    public void data(final int i, final int offset, final int length)
+    {
+        this.offset[i] = offset;
+        this.length[i] = length;
+    }
+
+    /** Per-packet metadata a node sets for the next one (outbound: the SA handle). */
+    public int handle(final int i)
+    {
+        return handle[i];
+    }
+
+    public void handle(final int i, final int value)
+    {
+        handle[i] = value;
+    }
+
+    public int next(final int i)
+    {
+        return next[i];
+    }
+
+    public void next(final int i, final int value)
+    {
+        next[i] = value;
+    }
+}
