@@ -49,10 +49,14 @@ public record EspSaConfig(
         {
             throw new IllegalArgumentException("SPI values 0-255 are reserved (RFC 4303 §2.1): " + spi);
         }
-        if (cipher.isAead() != (integrity == EspIntegrity.NONE))
+        if (cipher.isAead() && integrity != EspIntegrity.NONE)
         {
-            throw new IllegalArgumentException(cipher + " needs " + (cipher.isAead() ? "no" : "an") +
-                " integrity transform, got " + integrity);
+            // RFC 4106 §7: a combined-mode cipher carries its own ICV.
+            throw new IllegalArgumentException(cipher + " takes no integrity transform, got " + integrity);
+        }
+        if (cipher == EspCipher.NULL && integrity == EspIntegrity.NONE)
+        {
+            throw new IllegalArgumentException("ESP with neither encryption nor integrity (RFC 4303 §3.2)");
         }
         if (replayWindow < 0 || replayWindow % 64 != 0)
         {

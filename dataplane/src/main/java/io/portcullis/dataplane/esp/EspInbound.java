@@ -160,12 +160,13 @@ public final class EspInbound
             return;
         }
         final int seqLow = buf.getInt(esp + SEQUENCE_NUMBER, ByteOrder.BIG_ENDIAN);
-        final long seq = s.replayWindow.check(seqLow);
-        if (seq < 0)
+        final int replay = s.replayWindow.check(seqLow);
+        if (replay != ReplayWindow.ACCEPTED)
         {
-            drop(vector, i, seq == ReplayWindow.REPLAYED ? EspCounter.REPLAY : EspCounter.OUT_OF_WINDOW);
+            drop(vector, i, replay == ReplayWindow.REPLAYED ? EspCounter.REPLAY : EspCounter.OUT_OF_WINDOW);
             return;
         }
+        final long seq = s.replayWindow.checkedSequence();
 
         final long base = vector.bufferAddress(i);
         final long espAddress = base + esp;
@@ -198,10 +199,10 @@ public final class EspInbound
                 EspCounter.INTEGRITY_FAILED : EspCounter.DECRYPT_ERROR);
             return;
         }
-        final long recorded = s.replayWindow.update(sequence[i]);
-        if (recorded < 0)
+        final int replay = s.replayWindow.update(sequence[i]);
+        if (replay != ReplayWindow.ACCEPTED)
         {
-            drop(vector, i, recorded == ReplayWindow.REPLAYED ? EspCounter.REPLAY : EspCounter.OUT_OF_WINDOW);
+            drop(vector, i, replay == ReplayWindow.REPLAYED ? EspCounter.REPLAY : EspCounter.OUT_OF_WINDOW);
             return;
         }
 

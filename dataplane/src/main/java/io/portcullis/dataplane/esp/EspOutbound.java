@@ -103,7 +103,7 @@ public final class EspOutbound
             return;
         }
         final long seq = s.sequence + 1;
-        if (!s.esn && seq > 0xFFFF_FFFFL)
+        if ((!s.esn && seq > 0xFFFF_FFFFL) || seq == 0)
         {
             // RFC 4303 §3.3.3: the counter must not cycle; the SA must be replaced.
             s.expire(expiryListener, SaExpiryListener.Limit.SEQUENCE_NUMBER);

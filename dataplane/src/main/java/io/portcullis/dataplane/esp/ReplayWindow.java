@@ -8,9 +8,10 @@ package io.portcullis.dataplane.esp;
  */
 public final class ReplayWindow
 {
-    /** {@link #check} results below zero. */
-    public static final long REPLAYED = -1;
-    public static final long OUT_OF_WINDOW = -2;
+    /** Results of {@link #check} and {@link #update}. */
+    public static final int ACCEPTED = 0;
+    public static final int REPLAYED = 1;
+    public static final int OUT_OF_WINDOW = 2;
 
     /** ESN inference needs a window even when replay checking is off (RFC 4303 A2.2). */
     private static final int MIN_INFERENCE_WINDOW = 64;
@@ -19,8 +20,9 @@ public final class ReplayWindow
     private final boolean enabled;
     private final boolean esn;
     private final long[] bits;
-    /** The highest authenticated sequence number, 0 before the first packet. */
+    /** The highest authenticated sequence number (unsigned 64 bits), 0 before the first packet. */
     private long top;
+    private long checkedSequence;
 
     /**
      * @param size packets, a multiple of 64; 0 disables the replay check (ESN inference still works).
@@ -43,51 +45,69 @@ public final class ReplayWindow
         return enabled ? size : 0;
     }
 
+    /** The highest authenticated sequence number, unsigned. */
     public long top()
     {
         return top;
     }
 
-    /**
-     * Before integrity: the full 64-bit sequence number of a packet carrying {@code seqLow},
-     * or {@link #REPLAYED} / {@link #OUT_OF_WINDOW}.
-     */
-    public long check(final int seqLow)
+    /** The full sequence number {@link #check} worked out for the last packet it accepted. */
+    public long checkedSequence()
     {
-        final long seq = esn ? inferEsn(seqLow) : seqLow & 0xFFFF_FFFFL;
-        if (seq <= 0)
-        {
-            return OUT_OF_WINDOW;  // sequence number 0 is never sent (RFC 4303 §3.3.3)
-        }
-        if (!enabled || seq > top)
-        {
-            return seq;
-        }
-        if (top - seq >= size)
-        {
-            return OUT_OF_WINDOW;
-        }
-        return isSet(seq) ? REPLAYED : seq;
+        return checkedSequence;
     }
 
     /**
-     * After integrity: records {@code seq}. Returns {@code seq}, or {@link #REPLAYED} /
-     * {@link #OUT_OF_WINDOW} if a packet of the same burst got there first.
+     * Before integrity: works out the full 64-bit sequence number of a packet carrying
+     * {@code seqLow} (then {@link #checkedSequence()}) and whether it may be new.
      */
-    public long update(final long seq)
+    public int check(final int seqLow)
     {
-        if (seq > top)
+        final long low = seqLow & 0xFFFF_FFFFL;
+        long seq = low;
+        if (esn)
+        {
+            final long high = inferHigh(low);
+            if (high < 0)
+            {
+                return OUT_OF_WINDOW;  // below sequence number 0
+            }
+            seq = (high << 32) | low;
+        }
+        if (seq == 0)
+        {
+            return OUT_OF_WINDOW;  // sequence number 0 is never sent (RFC 4303 §3.3.3)
+        }
+        checkedSequence = seq;
+        if (!enabled || Long.compareUnsigned(seq, top) > 0)
+        {
+            return ACCEPTED;
+        }
+        if (Long.compareUnsigned(top - seq, size) >= 0)
+        {
+            return OUT_OF_WINDOW;
+        }
+        return isSet(seq) ? REPLAYED : ACCEPTED;
+    }
+
+    /**
+     * After integrity: records {@code seq}. A packet of the same burst may have got there first,
+     * so the answer can still be {@link #REPLAYED} or {@link #OUT_OF_WINDOW}.
+     */
+    public int update(final long seq)
+    {
+        if (Long.compareUnsigned(seq, top) > 0)
         {
             advance(seq);
             set(seq);
             top = seq;
-            return seq;
+            return ACCEPTED;
         }
         if (!enabled)
         {
-            return seq;
+            return ACCEPTED;
         }
-        if (top - seq >= size)
+        if (Long.compareUnsigned(top - seq, size) >= 0)
         {
             return OUT_OF_WINDOW;
         }
@@ -96,65 +116,51 @@ public final class ReplayWindow
             return REPLAYED;
         }
         set(seq);
-        return seq;
+        return ACCEPTED;
     }
 
-    /** RFC 4303 Appendix A2.2: which 2^32 block a received low half belongs to. */
-    private long inferEsn(final int seqLow)
+    /** RFC 4303 Appendix A2.2: the high half of a received low half, or -1 if below zero. */
+    private long inferHigh(final long low)
     {
-        final long low = seqLow & 0xFFFF_FFFFL;
         final long topLow = top & 0xFFFF_FFFFL;
         final long topHigh = top >>> 32;
         final long bottom = (topLow - size + 1) & 0xFFFF_FFFFL;
-        final long high;
         if (topLow >= size - 1)
         {
-            // Case A: the window lies within one block.
-            high = low >= bottom ? topHigh : topHigh + 1;
+            // Case A: the window lies within one 2^32 block.
+            return low >= bottom ? topHigh : topHigh + 1;
         }
-        else
+        // Case B: the window spans two blocks.
+        if (low >= bottom)
         {
-            // Case B: the window spans two blocks.
-            if (low >= bottom)
-            {
-                if (topHigh == 0)
-                {
-                    return OUT_OF_WINDOW;  // below sequence number 0
-                }
-                high = topHigh - 1;
-            }
-            else
-            {
-                high = topHigh;
-            }
+            return topHigh == 0 ? -1 : topHigh - 1;
         }
-        return (high << 32) | low;
+        return topHigh;
     }
 
     private void advance(final long newTop)
     {
-        final long distance = newTop - top;
-        if (distance >= size)
+        if (Long.compareUnsigned(newTop - top, size) >= 0)
         {
             java.util.Arrays.fill(bits, 0L);
             return;
         }
-        for (long s = top + 1; s <= newTop; s++)
+        for (long s = top + 1; s != newTop + 1; s++)
         {
-            final int bit = (int)(s % size);
+            final int bit = (int)Long.remainderUnsigned(s, size);
             bits[bit >>> 6] &= ~(1L << (bit & 63));
         }
     }
 
     private boolean isSet(final long seq)
     {
-        final int bit = (int)(seq % size);
+        final int bit = (int)Long.remainderUnsigned(seq, size);
         return (bits[bit >>> 6] & (1L << (bit & 63))) != 0;
     }
 
     private void set(final long seq)
     {
-        final int bit = (int)(seq % size);
+        final int bit = (int)Long.remainderUnsigned(seq, size);
         bits[bit >>> 6] |= 1L << (bit & 63);
     }
 }

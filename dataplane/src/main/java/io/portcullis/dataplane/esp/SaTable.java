@@ -2,8 +2,6 @@ package io.portcullis.dataplane.esp;
 
 import java.util.Arrays;
 
-import io.portcullis.dataplane.api.EspCipher;
-import io.portcullis.dataplane.api.EspIntegrity;
 import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.ffm.CryptoOpLayout;
 import io.portcullis.dataplane.ffm.IpsecMb;
@@ -126,10 +124,6 @@ public final class SaTable implements AutoCloseable
             case HMAC_SHA1_96 -> CryptoOpLayout.PC_INTEG_HMAC_SHA1;
             case HMAC_SHA256_128, HMAC_SHA256_96 -> CryptoOpLayout.PC_INTEG_HMAC_SHA256;
         };
-        if (config.cipher() == EspCipher.NULL && config.integrity() == EspIntegrity.NONE)
-        {
-            throw new IllegalArgumentException("ESP with neither encryption nor integrity (RFC 4303 §3.2)");
-        }
         return ipsecMb.createSa(cipher, config.cipherKey(), integrity, config.integrityKey(), config.icvLength());
     }
 }
