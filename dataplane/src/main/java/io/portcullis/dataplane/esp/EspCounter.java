@@ -23,6 +23,7 @@ public enum EspCounter implements CounterDescriptor
     BAD_INNER_PACKET(121, "bad inner packet"),
     SA_EXPIRED_IN(122, "sa hard expired"),
     DECRYPT_ERROR(123, "crypto error"),
+    BAD_UDP_LENGTH(124, "bad udp length"),
     // esp4-encrypt
     ENCRYPTED(200, "encrypted"),
     NO_SA(201, "no sa"),

@@ -98,7 +98,7 @@ public final class EspInbound
             drop(vector, i, EspCounter.IP_FRAGMENT);
             return;
         }
-        final int end = ip + totalLength;
+        int end = ip + totalLength;
         int esp = ip + ihl;
         final int protocol = Ipv4.protocol(buf, ip);
         if (protocol == Ipv4.PROTOCOL_UDP)
@@ -111,6 +111,14 @@ public final class EspInbound
                 drop(vector, i, EspCounter.NOT_ESP);
                 return;
             }
+            // RFC 768: the datagram is as long as the UDP header says, at least its own 8 bytes.
+            final int udpLength = buf.getShort(esp + UDP_LENGTH_FIELD, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            if (udpLength < UDP_LENGTH || udpLength > end - esp)
+            {
+                drop(vector, i, EspCounter.BAD_UDP_LENGTH);
+                return;
+            }
+            end = esp + udpLength;
             esp += UDP_LENGTH;
             final int udpPayload = end - esp;
             if (udpPayload == 1 && buf.getByte(esp) == NATT_KEEPALIVE)

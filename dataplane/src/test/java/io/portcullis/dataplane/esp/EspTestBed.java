@@ -66,6 +66,12 @@ public final class EspTestBed implements AutoCloseable
         saTable.addInbound(config);
     }
 
+    /** Makes an outbound SA continue after {@code sequence} (64 bits with ESN), e.g. just below 2^32. */
+    public void lastSequenceSent(final int handle, final long sequence)
+    {
+        saTable.outbound(handle).sequence = sequence;
+    }
+
     public long count(final EspCounter counter)
     {
         return counters.get(counter);

@@ -106,6 +106,28 @@ class NatTraversalTest
     }
 
     @Test
+    void udpLengthMustCoverTheEspPacket()
+    {
+        try (EspTestBed bed = new EspTestBed())
+        {
+            final Transforms t = Transforms.AES_GCM_128;
+            final EspSaConfig.NatT udp = new EspSaConfig.NatT(4500, 4500, 0, 0);
+            final int out = bed.addOutbound(t.sa(0x902, false, EspMode.TRANSPORT, false, SERVER, CLIENT_PUBLIC, udp));
+            bed.addInbound(t.sa(0x902, true, EspMode.TRANSPORT, false, SERVER, CLIENT_PUBLIC, udp));
+            final byte[] wire = bed.encrypt(out, Packets.udp(SERVER, CLIENT_PUBLIC, 1701, 1701, new byte[30]));
+            for (final int udpLength : new int[] {8, 7, wire.length - 20 + 1})
+            {
+                final byte[] bad = wire.clone();
+                ByteBuffer.wrap(bad).putShort(24, (short)udpLength);
+                assertEquals(PacketVector.NEXT_DROP, bed.decrypt(bad).next(), "UDP length " + udpLength);
+            }
+            assertEquals(2, bed.count(EspCounter.BAD_UDP_LENGTH));
+            assertEquals(1, bed.count(EspCounter.TRUNCATED), "UDP length 8: an empty datagram");
+            assertTrue(bed.decrypt(wire).forwarded());
+        }
+    }
+
+    @Test
     void udpWithoutChecksumStaysWithout()
     {
         try (EspTestBed bed = new EspTestBed())
