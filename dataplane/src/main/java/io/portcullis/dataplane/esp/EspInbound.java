@@ -66,14 +66,16 @@ public final class EspInbound
             }
         }
         burst.run();
+        int decrypted = 0;
         for (int i = 0; i < size; i++)
         {
-            if (op[i] >= 0)
+            if (op[i] >= 0 && finish(vector, i))
             {
-                finish(vector, i);
+                decrypted++;
             }
             sa[i] = null;
         }
+        counters.add(EspCounter.DECRYPTED, decrypted);
     }
 
     private void prepare(final PacketVector vector, final int i)
@@ -197,7 +199,8 @@ public final class EspInbound
         cipherLength[i] = ciphertext;
     }
 
-    private void finish(final PacketVector vector, final int i)
+    /** Returns true if the packet was decrypted and goes on. */
+    private boolean finish(final PacketVector vector, final int i)
     {
         final EspSa s = sa[i];
         final byte status = burst.status(op[i]);
@@ -205,13 +208,13 @@ public final class EspInbound
         {
             drop(vector, i, status == CryptoOpLayout.PC_STATUS_AUTH_FAILED ?
                 EspCounter.INTEGRITY_FAILED : EspCounter.DECRYPT_ERROR);
-            return;
+            return false;
         }
         final int replay = s.replayWindow.update(sequence[i]);
         if (replay != ReplayWindow.ACCEPTED)
         {
             drop(vector, i, replay == ReplayWindow.REPLAYED ? EspCounter.REPLAY : EspCounter.OUT_OF_WINDOW);
-            return;
+            return false;
         }
 
         final UnsafeBuffer buf = wrap(vector, i);
@@ -223,25 +226,22 @@ public final class EspInbound
         if (payloadLength < 0 || !padValid(buf, payload + payloadLength, padLength))
         {
             drop(vector, i, EspCounter.BAD_PADDING);
-            return;
+            return false;
         }
         s.account(payloadLength, expiryListener);
         if (nextHeader == Ipv4.PROTOCOL_NONE)
         {
             drop(vector, i, EspCounter.DUMMY_PACKET);  // RFC 4303 §2.6: discard silently
-            return;
+            return false;
         }
         final boolean decapsulated = s.tunnel ?
             decapsulateTunnel(vector, i, buf, payload, payloadLength, nextHeader) :
             decapsulateTransport(vector, i, buf, s, payload, payloadLength, nextHeader);
-        if (decapsulated)
-        {
-            counters.increment(EspCounter.DECRYPTED);
-        }
-        else
+        if (!decapsulated)
         {
             drop(vector, i, EspCounter.BAD_INNER_PACKET);
         }
+        return decapsulated;
     }
 
     /** Tunnel mode: the inner packet is the result; its header must agree with its length. */
@@ -282,13 +282,8 @@ public final class EspInbound
         final int ip = vector.offset(i);
         final int ihl = Ipv4.headerLength(buf, ip);
         final int newIp = payload - ihl;
-        for (int b = ihl - 1; b >= 0; b--)  // overlapping move towards higher addresses: copy from the end
-        {
-            buf.putByte(newIp + b, buf.getByte(ip + b));
-        }
-        buf.putByte(newIp + Ipv4.PROTOCOL, (byte)nextHeader);
-        buf.putShort(newIp + Ipv4.TOTAL_LENGTH, (short)(ihl + payloadLength), ByteOrder.BIG_ENDIAN);
-        Ipv4.updateChecksum(buf, newIp, ihl);
+        Ipv4.moveHeader(buf, ip, newIp, ihl);
+        Ipv4.rewriteProtocolAndLength(buf, newIp, nextHeader, ihl + payloadLength);
         vector.data(i, newIp, ihl + payloadLength);
         if (s.natT)
         {

@@ -57,7 +57,11 @@ public final class EspOutbound
                 encapsulate(vector, i);
             }
         }
-        burst.run();
+        if (burst.run() == burst.count())
+        {
+            counters.add(EspCounter.ENCRYPTED, burst.count());
+            return;
+        }
         for (int i = 0; i < size; i++)
         {
             if (op[i] >= 0)
@@ -148,13 +152,8 @@ public final class EspOutbound
         }
         else
         {
-            for (int b = 0; b < ihl; b++)  // move towards lower addresses: copy from the front
-            {
-                buf.putByte(start + b, buf.getByte(ip + b));
-            }
-            buf.putByte(start + Ipv4.PROTOCOL, (byte)protocol);
-            buf.putShort(start + Ipv4.TOTAL_LENGTH, (short)outerLength, ByteOrder.BIG_ENDIAN);
-            Ipv4.updateChecksum(buf, start, ihl);
+            Ipv4.moveHeader(buf, ip, start, ihl);
+            Ipv4.rewriteProtocolAndLength(buf, start, protocol, outerLength);
         }
         if (s.natT)
         {

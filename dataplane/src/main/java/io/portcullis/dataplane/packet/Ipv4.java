@@ -99,20 +99,66 @@ public final class Ipv4
         return InternetChecksum.fold(InternetChecksum.sum(buffer, ip, headerLength, 0)) == 0;
     }
 
-    /** Writes a 20-byte IPv4 header, TTL 64, no fragmentation flags, with its checksum. */
+    /**
+     * Writes a 20-byte IPv4 header, TTL 64, no fragmentation flags, with its checksum summed
+     * from the values rather than read back from the buffer.
+     */
     public static void writeHeader(
         final MutableDirectBuffer buf, final int ip, final int totalLength, final int protocol, final int source,
         final int destination, final short identification, final int tos)
     {
-        buf.putByte(ip + VERSION_IHL, (byte)0x45);
-        buf.putByte(ip + TOS, (byte)tos);
+        final int versionIhlTos = 0x4500 | (tos & 0xFF);
+        final int ttlProtocol = (DEFAULT_TTL << 8) | (protocol & 0xFF);
+        final long sum = versionIhlTos + (totalLength & 0xFFFF) + (identification & 0xFFFF) + ttlProtocol +
+            (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
+        buf.putShort(ip + VERSION_IHL, (short)versionIhlTos, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + TOTAL_LENGTH, (short)totalLength, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + IDENTIFICATION, identification, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + FLAGS_FRAGMENT, (short)0);
-        buf.putByte(ip + TTL, (byte)DEFAULT_TTL);
-        buf.putByte(ip + PROTOCOL, (byte)protocol);
+        buf.putShort(ip + TTL, (short)ttlProtocol, ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + CHECKSUM, (short)InternetChecksum.fold(sum), ByteOrder.BIG_ENDIAN);
         buf.putInt(ip + SOURCE, source, ByteOrder.BIG_ENDIAN);
         buf.putInt(ip + DESTINATION, destination, ByteOrder.BIG_ENDIAN);
-        updateChecksum(buf, ip, MIN_HEADER_LENGTH);
+    }
+
+    /**
+     * Sets the protocol and total length of a header whose checksum was right, updating the
+     * checksum incrementally (RFC 1624) instead of summing the header again. A header that
+     * arrived with a wrong checksum keeps a wrong one.
+     */
+    public static void rewriteProtocolAndLength(
+        final MutableDirectBuffer buf, final int ip, final int protocol, final int totalLength)
+    {
+        final int oldTtlProtocol = buf.getShort(ip + TTL, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        final int newTtlProtocol = (oldTtlProtocol & 0xFF00) | (protocol & 0xFF);
+        final int oldLength = buf.getShort(ip + TOTAL_LENGTH, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        int checksum = buf.getShort(ip + CHECKSUM, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+        checksum = InternetChecksum.update16(checksum, oldTtlProtocol, newTtlProtocol);
+        checksum = InternetChecksum.update16(checksum, oldLength, totalLength);
+        buf.putShort(ip + TTL, (short)newTtlProtocol, ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + TOTAL_LENGTH, (short)totalLength, ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + CHECKSUM, (short)checksum, ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * Moves a header of {@code length} bytes (a multiple of 4, as IHL is) from {@code from} to
+     * {@code to} in the same buffer; the two may overlap.
+     */
+    public static void moveHeader(final MutableDirectBuffer buf, final int from, final int to, final int length)
+    {
+        if (to < from)
+        {
+            for (int k = 0; k < length; k += 4)
+            {
+                buf.putInt(to + k, buf.getInt(from + k));
+            }
+        }
+        else
+        {
+            for (int k = length - 4; k >= 0; k -= 4)
+            {
+                buf.putInt(to + k, buf.getInt(from + k));
+            }
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Mutated and cut-short packets through esp4-decrypt: no exception ever escapes, every packet
@@ -23,6 +24,8 @@ class EspMalformedInputTest
     @Test
     void mutatedPacketsAreAllAccountedFor()
     {
+        // An out-of-bounds access must surface here as an exception, not pass silently.
+        assertTrue(org.agrona.DirectBuffer.SHOULD_BOUNDS_CHECK, "tests run with Agrona's bounds checks on");
         final Random random = new Random(4303);
         try (EspTestBed bed = new EspTestBed())
         {
