@@ -164,7 +164,7 @@ public final class EspInbound
             drop(vector, i, EspCounter.TRUNCATED);
             return;
         }
-        if (ciphertext % s.blockSize != 0)
+        if ((ciphertext & (s.blockSize - 1)) != 0)  // block sizes are powers of two
         {
             drop(vector, i, EspCounter.BAD_LENGTH);
             return;

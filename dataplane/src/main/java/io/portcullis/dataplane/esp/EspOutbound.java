@@ -188,9 +188,10 @@ public final class EspOutbound
         s.account(payloadLength, expiryListener);
     }
 
+    /** Rounds up to a power-of-two alignment (every ESP block size is one). */
     private static int align(final int value, final int alignment)
     {
-        return (value + alignment - 1) / alignment * alignment;
+        return (value + alignment - 1) & -alignment;
     }
 
     private void drop(final PacketVector vector, final int i, final EspCounter reason)

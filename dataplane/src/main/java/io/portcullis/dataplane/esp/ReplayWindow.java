@@ -2,7 +2,8 @@ package io.portcullis.dataplane.esp;
 
 /**
  * RFC 4303 §3.4.3 anti-replay window over 64-bit sequence numbers, with the ESN rules of
- * Appendix A2. The window is a ring of bits: bit {@code seq mod size} stands for {@code seq}.
+ * Appendix A2. The window is a ring of bits: bit {@code seq mod ring} stands for {@code seq},
+ * where the ring is the window rounded up to a power of two.
  * Checking happens before the ICV is verified, marking only after, so forged packets
  * cannot move the window (§3.4.3).
  */
@@ -20,6 +21,8 @@ public final class ReplayWindow
     private final boolean enabled;
     private final boolean esn;
     private final long[] bits;
+    /** The ring holds a power of two of bits, at least the window, so a slot is a mask away. */
+    private final long ringMask;
     /** The highest authenticated sequence number (unsigned 64 bits), 0 before the first packet. */
     private long top;
     private long checkedSequence;
@@ -37,7 +40,9 @@ public final class ReplayWindow
         this.enabled = size > 0;
         this.size = enabled ? size : MIN_INFERENCE_WINDOW;
         this.esn = esn;
-        this.bits = new long[this.size / 64];
+        final int ringBits = Integer.highestOneBit(this.size - 1) << 1;
+        this.bits = new long[ringBits / 64];
+        this.ringMask = ringBits - 1;
     }
 
     public int size()
@@ -147,20 +152,20 @@ public final class ReplayWindow
         }
         for (long s = top + 1; s != newTop + 1; s++)
         {
-            final int bit = (int)Long.remainderUnsigned(s, size);
+            final int bit = (int)(s & ringMask);
             bits[bit >>> 6] &= ~(1L << (bit & 63));
         }
     }
 
     private boolean isSet(final long seq)
     {
-        final int bit = (int)Long.remainderUnsigned(seq, size);
+        final int bit = (int)(seq & ringMask);
         return (bits[bit >>> 6] & (1L << (bit & 63))) != 0;
     }
 
     private void set(final long seq)
     {
-        final int bit = (int)Long.remainderUnsigned(seq, size);
+        final int bit = (int)(seq & ringMask);
         bits[bit >>> 6] |= 1L << (bit & 63);
     }
 }

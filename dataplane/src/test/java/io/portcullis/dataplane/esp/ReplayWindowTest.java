@@ -32,6 +32,21 @@ class ReplayWindowTest
     }
 
     @Test
+    void windowThatIsNotAPowerOfTwoIsExactlyItsSize()
+    {
+        final ReplayWindow window = new ReplayWindow(192, false);
+        assertEquals(ACCEPTED, receive(window, 1000));
+        assertEquals(ACCEPTED, receive(window, 809));   // 1000 - 191: the last slot
+        assertEquals(OUT_OF_WINDOW, receive(window, 808));
+        for (int s = 1001; s <= 1300; s++)
+        {
+            assertEquals(ACCEPTED, receive(window, s));
+        }
+        assertEquals(REPLAYED, receive(window, 1109));
+        assertEquals(OUT_OF_WINDOW, receive(window, 1108));
+    }
+
+    @Test
     void sequenceNumberZeroIsNeverValid()
     {
         assertEquals(OUT_OF_WINDOW, new ReplayWindow(64, false).check(0));
