@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import static io.portcullis.bench.PacketBuffers.BUFFER_SIZE;
+import static io.portcullis.bench.PacketBuffers.STRIDE;
 import static io.portcullis.bench.PacketBuffers.HEADROOM;
 import static io.portcullis.bench.PacketMix.BURST;
 
@@ -233,7 +234,7 @@ public class EspBenchmark
             for (int i = 0; i < BURST; i++)
             {
                 final int j = first + i;
-                all.putBytes(j * BUFFER_SIZE + HEADROOM, plainHeaders, j * IPV4_HEADER_LENGTH, IPV4_HEADER_LENGTH);
+                all.putBytes(j * STRIDE + HEADROOM, plainHeaders, j * IPV4_HEADER_LENGTH, IPV4_HEADER_LENGTH);
                 vector.add(buffers.address(j), BUFFER_SIZE, HEADROOM, plainLength[j]);
                 vector.handle(i, outboundHandle);
             }
@@ -256,7 +257,7 @@ public class EspBenchmark
             for (int i = 0; i < BURST; i++)
             {
                 final int j = first + i;
-                final int offset = j * BUFFER_SIZE + cipherOffset[j];
+                final int offset = j * STRIDE + cipherOffset[j];
                 all.putBytes(offset, pristine, offset, cipherLength[j]);
                 vector.add(buffers.address(j), BUFFER_SIZE, cipherOffset[j], cipherLength[j]);
             }
@@ -284,7 +285,7 @@ public class EspBenchmark
                     }
                     cipherOffset[j] = vector.offset(i);
                     cipherLength[j] = vector.length(i);
-                    final int offset = j * BUFFER_SIZE + cipherOffset[j];
+                    final int offset = j * STRIDE + cipherOffset[j];
                     ciphertexts.all().putBytes(offset, buffers.all(), offset, cipherLength[j]);
                 }
             }
@@ -300,7 +301,7 @@ public class EspBenchmark
                 {
                     final int j = v * BURST + i;
                     final byte[] decrypted = new byte[vector.length(i)];
-                    buffers.all().getBytes(j * BUFFER_SIZE + vector.offset(i), decrypted);
+                    buffers.all().getBytes(j * STRIDE + vector.offset(i), decrypted);
                     if (vector.next(i) != PacketVector.NEXT_FORWARD || !Arrays.equals(plaintexts[j], decrypted))
                     {
                         throw new IllegalStateException(
