@@ -242,6 +242,7 @@ static inline int icv_equal(const uint8_t *a, const uint8_t *b, uint32_t len)
     return diff == 0;
 }
 
+/* CBC and NULL ciphers with HMAC: multi-buffer jobs (AES-GCM goes through gcm_direct). */
 static void fill_job(IMB_MGR *mgr, IMB_JOB *job, const struct pc_crypto_sa *sa, pc_crypto_op *op)
 {
     const int encrypt = op->direction == PC_DIR_ENCRYPT;
@@ -262,25 +263,6 @@ static void fill_job(IMB_MGR *mgr, IMB_JOB *job, const struct pc_crypto_sa *sa, 
     job->auth_tag_output_len_in_bytes = sa->digest_len;
     job->user_data = op;
     job->user_data2 = (void *)sa;
-
-    if (sa->mode == IMB_CIPHER_GCM) {
-        memcpy(op->nonce, sa->salt, 4);            /* RFC 4106 §4: nonce = salt || IV */
-        memcpy(op->nonce + 4, (const void *)(uintptr_t)op->iv, 8);
-        job->src = cipher_start;
-        job->dst = cipher_start;
-        job->cipher_start_src_offset_in_bytes = 0;
-        job->msg_len_to_cipher_in_bytes = op->cipher_len;
-        job->hash_start_src_offset_in_bytes = 0;
-        job->msg_len_to_hash_in_bytes = op->cipher_len;
-        job->iv = op->nonce;
-        job->iv_len_in_bytes = 12;
-        job->enc_keys = &sa->gcm;
-        job->dec_keys = &sa->gcm;
-        job->key_len_in_bytes = sa->key_len;
-        job->u.GCM.aad = op->aad;
-        job->u.GCM.aad_len_in_bytes = op->aad_len;
-        return;
-    }
 
     uint64_t hash_len = op->auth_len;
     if ((op->flags & PC_OP_ESN) && sa->hash != IMB_AUTH_NULL) {
