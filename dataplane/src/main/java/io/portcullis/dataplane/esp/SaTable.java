@@ -13,6 +13,9 @@ import org.agrona.collections.Int2ObjectHashMap;
  */
 public final class SaTable implements AutoCloseable
 {
+    /** Outbound handles index an array: keep them dense (the control plane reuses freed ones). */
+    public static final int MAX_OUTBOUND_HANDLE = 1 << 20;
+
     private final IpsecMb ipsecMb;
     private final Int2ObjectHashMap<EspSa> inbound = new Int2ObjectHashMap<>();
     private EspSa[] outbound = new EspSa[64];
@@ -46,24 +49,41 @@ public final class SaTable implements AutoCloseable
         return sa != null;
     }
 
-    /** Installs an outbound SA and returns the handle packets carry to select it. */
+    /** Installs an outbound SA under the lowest free handle and returns it. */
     public int addOutbound(final EspSaConfig config)
     {
-        if (config.inbound())
-        {
-            throw new IllegalArgumentException("not an outbound SA: " + config);
-        }
         int handle = 1;  // 0 means "no SA"
         while (handle < outbound.length && outbound[handle] != null)
         {
             handle++;
         }
-        if (handle == outbound.length)
+        addOutbound(handle, config);
+        return handle;
+    }
+
+    /**
+     * Installs an outbound SA under a handle the control plane chose (the handle that its
+     * sessions and routes refer to). Handles are small positive ints; the table grows to fit.
+     */
+    public void addOutbound(final int handle, final EspSaConfig config)
+    {
+        if (config.inbound())
         {
-            outbound = Arrays.copyOf(outbound, outbound.length * 2);
+            throw new IllegalArgumentException("not an outbound SA: " + config);
+        }
+        if (handle <= 0 || handle > MAX_OUTBOUND_HANDLE)
+        {
+            throw new IllegalArgumentException("outbound SA handle out of range 1.." + MAX_OUTBOUND_HANDLE + ": " + handle);
+        }
+        if (outbound(handle) != null)
+        {
+            throw new IllegalArgumentException("outbound SA handle already in use: " + handle);
+        }
+        if (handle >= outbound.length)
+        {
+            outbound = Arrays.copyOf(outbound, Math.max(outbound.length * 2, Integer.highestOneBit(handle) << 1));
         }
         outbound[handle] = new EspSa(config, createCrypto(config));
-        return handle;
     }
 
     public boolean removeOutbound(final int handle)

@@ -1,0 +1,167 @@
+package io.portcullis.dataplane.worker;
+
+import io.portcullis.dataplane.api.EspCipher;
+import io.portcullis.dataplane.api.EspIntegrity;
+import io.portcullis.dataplane.api.EspMode;
+import io.portcullis.dataplane.api.EspSaConfig;
+import io.portcullis.dataplane.api.SaLifetime;
+import io.portcullis.dataplane.esp.SaTable;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import static io.portcullis.dataplane.worker.WorkerCommandDescriptor.*;
+
+/**
+ * The worker's side of its command ring: decodes commands and applies them to the worker's
+ * own tables, between bursts, at most a bounded number per duty cycle so that control work
+ * never starves packet I/O. A command that cannot be applied is reported, never thrown.
+ */
+public final class WorkerCommandAdapter implements MessageHandler
+{
+    /** What the control plane hears back about each command. */
+    public interface Listener
+    {
+        void onApplied(long correlationId);
+
+        /** {@code reason} names the rule; it never contains key material. */
+        void onRejected(long correlationId, String reason);
+    }
+
+    private final RingBuffer ring;
+    private final SaTable saTable;
+    private final Listener listener;
+
+    public WorkerCommandAdapter(final RingBuffer ring, final SaTable saTable, final Listener listener)
+    {
+        this.ring = ring;
+        this.saTable = saTable;
+        this.listener = listener;
+    }
+
+    /** Applies up to {@code limit} commands; returns how many it read. */
+    public int poll(final int limit)
+    {
+        return ring.read(this, limit);
+    }
+
+    @Override
+    public void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        final long correlationId = length >= 8 ? buffer.getLong(index + CORRELATION_ID) : 0;
+        try
+        {
+            switch (type)
+            {
+                case ADD_SA -> addSa(buffer, index, length);
+                case REMOVE_SA -> removeSa(buffer, index, length);
+                default -> throw new IllegalArgumentException("unknown command type " + type);
+            }
+            listener.onApplied(correlationId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            listener.onRejected(correlationId, ex.getMessage());
+        }
+        finally
+        {
+            if (type == ADD_SA && length > KEYS)
+            {
+                buffer.setMemory(index + KEYS, length - KEYS, (byte)0);  // keys leave the ring
+            }
+        }
+    }
+
+    private void addSa(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (length < KEYS + 2)
+        {
+            throw new IllegalArgumentException("ADD_SA of " + length + " bytes is truncated");
+        }
+        final byte[] cipherKey = key(buffer, index + KEYS, index + length);
+        final int integrityAt = index + KEYS + 1 + cipherKey.length;
+        final byte[] integrityKey = key(buffer, integrityAt, index + length);
+        final boolean natT = buffer.getByte(index + NAT_T) != 0;
+        final EspSaConfig config = new EspSaConfig(
+            buffer.getInt(index + SPI),
+            buffer.getByte(index + INBOUND) != 0,
+            enumAt(EspMode.values(), buffer.getByte(index + MODE), "mode"),
+            enumAt(EspCipher.values(), buffer.getByte(index + CIPHER), "cipher"),
+            cipherKey,
+            enumAt(EspIntegrity.values(), buffer.getByte(index + INTEGRITY), "integrity"),
+            integrityKey,
+            buffer.getByte(index + ESN) != 0,
+            buffer.getInt(index + REPLAY_WINDOW),
+            buffer.getInt(index + LOCAL_ADDRESS),
+            buffer.getInt(index + REMOTE_ADDRESS),
+            natT ? new EspSaConfig.NatT(
+                buffer.getShort(index + NAT_LOCAL_PORT) & 0xFFFF,
+                buffer.getShort(index + NAT_REMOTE_PORT) & 0xFFFF,
+                buffer.getInt(index + NAT_ORIGINAL_SOURCE),
+                buffer.getInt(index + NAT_ORIGINAL_DESTINATION)) : null,
+            new SaLifetime(
+                buffer.getLong(index + SOFT_BYTES),
+                buffer.getLong(index + HARD_BYTES),
+                buffer.getLong(index + SOFT_PACKETS),
+                buffer.getLong(index + HARD_PACKETS)));
+        try
+        {
+            if (config.inbound())
+            {
+                saTable.addInbound(config);
+            }
+            else
+            {
+                saTable.addOutbound(buffer.getInt(index + HANDLE), config);
+            }
+        }
+        finally
+        {
+            java.util.Arrays.fill(cipherKey, (byte)0);
+            java.util.Arrays.fill(integrityKey, (byte)0);
+        }
+    }
+
+    private void removeSa(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        if (length < REMOVE_SA_LENGTH)
+        {
+            throw new IllegalArgumentException("REMOVE_SA of " + length + " bytes is truncated");
+        }
+        final boolean inbound = buffer.getByte(index + INBOUND) != 0;
+        final boolean removed = inbound ?
+            saTable.removeInbound(buffer.getInt(index + SPI)) :
+            saTable.removeOutbound(buffer.getInt(index + HANDLE));
+        if (!removed)
+        {
+            throw new IllegalArgumentException("no such " + (inbound ? "inbound SA, SPI 0x" +
+                Integer.toHexString(buffer.getInt(index + SPI)) : "outbound SA, handle " +
+                buffer.getInt(index + HANDLE)));
+        }
+    }
+
+    private static byte[] key(final MutableDirectBuffer buffer, final int at, final int end)
+    {
+        if (at >= end)
+        {
+            throw new IllegalArgumentException("ADD_SA truncated before a key");
+        }
+        final int keyLength = buffer.getByte(at) & 0xFF;
+        if (at + 1 + keyLength > end)
+        {
+            throw new IllegalArgumentException("ADD_SA key length " + keyLength + " runs past the message");
+        }
+        final byte[] key = new byte[keyLength];
+        buffer.getBytes(at + 1, key);
+        return key;
+    }
+
+    private static <E extends Enum<E>> E enumAt(final E[] values, final byte ordinal, final String what)
+    {
+        if (ordinal < 0 || ordinal >= values.length)
+        {
+            throw new IllegalArgumentException("unknown " + what + " " + ordinal);
+        }
+        return values[ordinal];
+    }
+}
