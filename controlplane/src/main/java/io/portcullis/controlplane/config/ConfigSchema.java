@@ -1,0 +1,102 @@
+package io.portcullis.controlplane.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every path the configuration language knows, VyOS style: literal words, {@code <name>} tags
+ * the user chooses, and a final value checked by a {@link ValueType}. The console (issue 7)
+ * will complete and validate against the same schema.
+ */
+public final class ConfigSchema
+{
+    /** One declared path: words ("<name>" for a tag) and the type of its value. */
+    public record Leaf(List<String> words, ValueType type, String help)
+    {
+    }
+
+    private static final String NAME = "<name>";
+    private final List<Leaf> leaves = new ArrayList<>();
+
+    public static ConfigSchema dataplane()
+    {
+        final ConfigSchema schema = new ConfigSchema();
+        schema.leaf("system workers", ValueType.integer(1, 64), "dataplane worker threads (one lcore each)");
+        schema.leaf("interfaces ethernet <name> dpdk-devargs", ValueType.TEXT,
+            "the port: a PCI address, net_af_packet0,iface=eth0, net_tap0, net_pcap0,rx_pcap=…,tx_pcap=…");
+        schema.leaf("interfaces ethernet <name> address", ValueType.IPV4_PREFIX, "the appliance's address on the port");
+        schema.leaf("interfaces ethernet <name> mtu", ValueType.integer(576, 9000), "egress MTU");
+        schema.leaf("protocols static route <name> next-hop", ValueType.IPV4, "route a prefix (the tag) via a gateway");
+        schema.leaf("protocols static route <name> interface", ValueType.TEXT, "route a prefix out of a port");
+        final String sa = "vpn ipsec manual-sa <name> ";
+        schema.leaf(sa + "spi", ValueType.integer(256, 0xFFFF_FFFFL), "SPI (RFC 4303 §2.1: 0-255 are reserved)");
+        schema.leaf(sa + "direction", ValueType.oneOf("inbound", "outbound"), "which way the SA protects");
+        schema.leaf(sa + "mode", ValueType.oneOf("transport", "tunnel"), "ESP mode");
+        schema.leaf(sa + "encryption", ValueType.oneOf("aes128gcm128", "aes256gcm128", "aes128", "aes256", "3des", "null"),
+            "cipher (gcm: RFC 4106, aes: CBC RFC 3602, 3des: legacy clients only)");
+        schema.leaf(sa + "encryption-key", ValueType.HEX_KEY, "cipher key; for GCM the key followed by the 4-byte salt");
+        schema.leaf(sa + "integrity", ValueType.oneOf("none", "sha1", "sha256", "sha256-96"),
+            "HMAC (sha256-96: the truncation old Android clients use)");
+        schema.leaf(sa + "integrity-key", ValueType.HEX_KEY, "HMAC key");
+        schema.leaf(sa + "local-address", ValueType.IPV4, "our address");
+        schema.leaf(sa + "remote-address", ValueType.IPV4, "the peer's address");
+        schema.leaf(sa + "esn", ValueType.oneOf("enable", "disable"), "64-bit sequence numbers (RFC 4304)");
+        schema.leaf(sa + "replay-window", ValueType.integer(0, 65536), "anti-replay window, a multiple of 64");
+        schema.leaf(sa + "nat-traversal local-port", ValueType.integer(1, 65535), "UDP encapsulation (RFC 3948)");
+        schema.leaf(sa + "nat-traversal remote-port", ValueType.integer(1, 65535), "UDP encapsulation (RFC 3948)");
+        schema.leaf(sa + "lifetime soft-bytes", ValueType.integer(0, Long.MAX_VALUE), "rekey after this many bytes");
+        schema.leaf(sa + "lifetime hard-bytes", ValueType.integer(0, Long.MAX_VALUE), "end the SA after this many bytes");
+        schema.leaf(sa + "lifetime soft-packets", ValueType.integer(0, Long.MAX_VALUE), "rekey after this many packets");
+        schema.leaf(sa + "lifetime hard-packets", ValueType.integer(0, Long.MAX_VALUE), "end the SA after this many packets");
+        return schema;
+    }
+
+    public void leaf(final String path, final ValueType type, final String help)
+    {
+        leaves.add(new Leaf(List.of(path.trim().split(" +")), type, help));
+    }
+
+    public List<Leaf> leaves()
+    {
+        return leaves;
+    }
+
+    /** The leaf whose words match {@code words} (tags match anything), or null. */
+    Leaf match(final List<String> words)
+    {
+        for (final Leaf leaf : leaves)
+        {
+            if (leaf.words().size() != words.size())
+            {
+                continue;
+            }
+            boolean matches = true;
+            for (int i = 0; i < words.size() && matches; i++)
+            {
+                matches = leaf.words().get(i).equals(NAME) || leaf.words().get(i).equals(words.get(i));
+            }
+            if (matches)
+            {
+                return leaf;
+            }
+        }
+        return null;
+    }
+
+    /** The longest prefix of {@code words} that some leaf starts with, for error messages. */
+    String knownPrefix(final List<String> words)
+    {
+        int best = 0;
+        for (final Leaf leaf : leaves)
+        {
+            int n = 0;
+            while (n < words.size() && n < leaf.words().size() &&
+                (leaf.words().get(n).equals(NAME) || leaf.words().get(n).equals(words.get(n))))
+            {
+                n++;
+            }
+            best = Math.max(best, n);
+        }
+        return String.join(" ", words.subList(0, best));
+    }
+}

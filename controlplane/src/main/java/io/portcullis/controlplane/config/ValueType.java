@@ -1,0 +1,123 @@
+package io.portcullis.controlplane.config;
+
+import java.util.HexFormat;
+import java.util.Set;
+
+/** What a configuration leaf accepts; {@link #check} returns null when the text is valid, else why not. */
+public interface ValueType
+{
+    String check(String text);
+
+    String describe();
+
+    static ValueType integer(final long min, final long max)
+    {
+        return new ValueType()
+        {
+            public String check(final String text)
+            {
+                try
+                {
+                    final long value = text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+                    return value >= min && value <= max ? null : "out of range " + min + ".." + max;
+                }
+                catch (final NumberFormatException ex)
+                {
+                    return "not a number";
+                }
+            }
+
+            public String describe()
+            {
+                return "a number " + min + ".." + max;
+            }
+        };
+    }
+
+    static ValueType oneOf(final String... choices)
+    {
+        final Set<String> allowed = Set.of(choices);
+        return new ValueType()
+        {
+            public String check(final String text)
+            {
+                return allowed.contains(text) ? null : "not one of " + String.join(", ", choices);
+            }
+
+            public String describe()
+            {
+                return "one of " + String.join(", ", choices);
+            }
+        };
+    }
+
+    ValueType IPV4 = new ValueType()
+    {
+        public String check(final String text)
+        {
+            return Values.parseIpv4(text) == null ? "not an IPv4 address" : null;
+        }
+
+        public String describe()
+        {
+            return "an IPv4 address";
+        }
+    };
+
+    ValueType IPV4_PREFIX = new ValueType()
+    {
+        public String check(final String text)
+        {
+            final int slash = text.indexOf('/');
+            if (slash < 0 || Values.parseIpv4(text.substring(0, slash)) == null)
+            {
+                return "not an IPv4 prefix (a.b.c.d/len)";
+            }
+            return integer(0, 32).check(text.substring(slash + 1)) == null ? null : "prefix length not 0..32";
+        }
+
+        public String describe()
+        {
+            return "an IPv4 prefix a.b.c.d/len";
+        }
+    };
+
+    /** Key material as 0x followed by hex digits. */
+    ValueType HEX_KEY = new ValueType()
+    {
+        public String check(final String text)
+        {
+            if (!text.startsWith("0x") || text.length() < 4 || (text.length() % 2) != 0)
+            {
+                return "not a key (0x and an even number of hex digits)";
+            }
+            try
+            {
+                HexFormat.of().parseHex(text.substring(2));
+                return null;
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return "not a key (0x and an even number of hex digits)";
+            }
+        }
+
+        public String describe()
+        {
+            return "a key, 0x and hex digits";
+        }
+    };
+
+    ValueType TEXT = new ValueType()
+    {
+        public String check(final String text)
+        {
+            return text.isEmpty() ? "empty" : null;
+        }
+
+        public String describe()
+        {
+            return "text";
+        }
+    };
+}
