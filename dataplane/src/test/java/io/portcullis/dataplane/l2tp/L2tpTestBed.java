@@ -28,7 +28,7 @@ public final class L2tpTestBed implements AutoCloseable
     public final L2tpDecap decap = new L2tpDecap(sessions, counters);
     public final L2tpEncap encap = new L2tpEncap(sessions, counters);
     public final PacketVector vector = new PacketVector();
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arena.ofConfined();
     private final int bufferSize;
     private final MemorySegment buffers;
 
