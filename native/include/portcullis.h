@@ -9,6 +9,12 @@
  * Crypto: intel-ipsec-mb's API is macros over function pointers in IMB_MGR,
  * which FFM cannot call, so the shim exports plain functions that run a whole
  * burst of ESP crypto operations per call.
+ *
+ * DPDK: rte_eth_rx_burst, rte_eth_tx_burst and the mbuf accessors are static
+ * inline, so the shim exports real functions for them, and for EAL, mempool
+ * and port set-up (pc_dpdk.c). Java never reads struct rte_mbuf: every burst
+ * fills an array of pc_pkt, so the layout of DPDK's own structs stays C's
+ * business.
  */
 #ifndef PORTCULLIS_H
 #define PORTCULLIS_H
@@ -96,6 +102,128 @@ uint32_t pc_crypto_burst(void *mgr, pc_crypto_op *ops, uint32_t n);
  * else (8-byte AAD, 16-byte tag written after each buffer). Used by bench/.
  */
 void pc_ceiling_gcm_encrypt(void *mgr, void *sa, const uint64_t *bufs, uint32_t len, uint32_t n);
+
+/* ---------------------------------------------------------------- DPDK -- */
+
+/* Most packets one pc_rx_burst, pc_tx_burst or pc_mbuf_alloc_bulk call moves. */
+#define PC_BURST_MAX  256
+
+/* pc_port_conf.flags */
+#define PC_PORT_PROMISCUOUS  0x01 /* receive frames for any destination MAC */
+
+/*
+ * One packet of a burst: what Java needs of its mbuf, read or written in one
+ * pass by the shim.
+ *
+ *  buf_addr          buf_addr + data_off          + data_len           buf_addr + buf_len
+ *  |<-- headroom -->|<-------- packet data -------->|<------ tailroom ------>|
+ */
+typedef struct pc_pkt {
+    uint64_t mbuf;      /* struct rte_mbuf* */
+    uint64_t buf_addr;  /* uint8_t*: start of the buffer */
+    uint16_t data_off;  /* data starts at buf_addr + data_off */
+    uint16_t data_len;  /* bytes of data in this (first) segment */
+    uint16_t buf_len;   /* size of the buffer, headroom included */
+    uint16_t nb_segs;   /* 1, unless the packet is a chain (jumbo frames) */
+    uint32_t pkt_len;   /* bytes of all segments */
+    uint32_t rss_hash;  /* the device's RSS hash, 0 if it computed none */
+} pc_pkt;
+
+/* How pc_port_open configures a port. */
+typedef struct pc_port_conf {
+    uint64_t pool;       /* struct rte_mempool* the RX queues take mbufs from */
+    uint16_t rx_queues;
+    uint16_t tx_queues;
+    uint16_t rx_desc;    /* descriptors per RX queue; 0: 1024, then fitted to the device's limits */
+    uint16_t tx_desc;
+    uint32_t flags;      /* PC_PORT_* */
+    uint32_t mtu;        /* 0: keep the device's */
+} pc_port_conf;
+
+/* What pc_port_open configured. */
+typedef struct pc_port_info {
+    uint64_t rss_hf;     /* RTE_ETH_RSS_* hash functions in use; 0 when RSS is off */
+    int32_t  socket_id;  /* NUMA node of the device, -1 if unknown */
+    uint32_t mtu;
+    uint16_t port_id;
+    uint16_t rx_queues;
+    uint16_t tx_queues;
+    uint16_t rx_desc;
+    uint16_t tx_desc;
+    uint8_t  mac[6];
+    char     driver[32]; /* e.g. "net_ring", NUL-terminated */
+} pc_port_info;
+
+/* struct rte_eth_stats, the part Portcullis reads. */
+typedef struct pc_port_stats {
+    uint64_t ipackets;
+    uint64_t opackets;
+    uint64_t ibytes;
+    uint64_t obytes;
+    uint64_t imissed;    /* dropped by the device: RX queues full */
+    uint64_t ierrors;
+    uint64_t oerrors;
+    uint64_t rx_nombuf;  /* RX mbuf allocation failures */
+} pc_port_stats;
+
+typedef struct pc_port_link {
+    uint32_t speed_mbps;
+    uint8_t  up;
+    uint8_t  full_duplex;
+    uint8_t  autoneg;
+    uint8_t  reserved;
+} pc_port_link;
+
+/*
+ * Set-up calls return 0 (or a port id, or a pointer) on success. On failure
+ * they return a negative errno (or NULL) and write into err (err_len bytes,
+ * NUL-terminated) one message that says what failed, what DPDK logged about
+ * it, and the usual fix.
+ */
+
+/* rte_eal_init(argc, argv). Once per process; the calling thread becomes the main lcore. */
+int pc_eal_init(int argc, char **argv, char *err, uint32_t err_len);
+
+/* The calling thread's lcore id, -1 if it is not an lcore. */
+int32_t pc_lcore_id(void);
+/* Makes the calling (non-EAL) thread an lcore, so mempool caches serve it; returns its lcore id or -errno. */
+int32_t pc_thread_register(void);
+void    pc_thread_unregister(void);
+/* Pins the calling thread to one CPU; 0 or -errno. */
+int     pc_thread_pin(uint32_t cpu);
+
+/* rte_pktmbuf_pool_create; socket_id -1 for any. */
+void    *pc_pktmbuf_pool_create(const char *name, uint32_t n, uint32_t cache_size, uint16_t data_room_size,
+                                int32_t socket_id, char *err, uint32_t err_len);
+void     pc_mempool_free(void *pool);
+uint32_t pc_mempool_avail(const void *pool);   /* mbufs free, per-lcore caches included */
+uint32_t pc_mempool_in_use(const void *pool);
+
+/*
+ * Probes the device named by devargs ("net_ring0", "net_pcap0,rx_pcap=in.pcap,tx_pcap=out.pcap",
+ * "0000:03:00.0", ...) unless EAL already has, then configures its queues: RSS over IP, TCP,
+ * UDP and ESP when there is more than one RX queue and the device hashes. Returns the port id.
+ */
+int pc_port_open(const char *devargs, const pc_port_conf *conf, pc_port_info *info, char *err, uint32_t err_len);
+int pc_port_start(uint16_t port, char *err, uint32_t err_len);
+int pc_port_stop(uint16_t port);
+/* Stops, closes and detaches the device, so its name can be probed again. */
+int pc_port_close(uint16_t port);
+int pc_port_stats_get(uint16_t port, pc_port_stats *stats);
+int pc_port_stats_reset(uint16_t port);
+int pc_port_link_get(uint16_t port, pc_port_link *link);
+
+/* Receives up to n (at most PC_BURST_MAX) packets; returns how many pkts now describes. */
+uint16_t pc_rx_burst(uint16_t port, uint16_t queue, pc_pkt *pkts, uint16_t n);
+/*
+ * Sets each mbuf's data_off and data_len (= pkt_len) from pkts, then sends. Whatever is not
+ * sent (queue full, or a packet outside its buffer or chained) is freed. Returns how many were sent.
+ */
+uint16_t pc_tx_burst(uint16_t port, uint16_t queue, const pc_pkt *pkts, uint16_t n);
+/* All n (at most PC_BURST_MAX) or nothing: returns n, or 0 when the pool is short. */
+uint32_t pc_mbuf_alloc_bulk(void *pool, pc_pkt *pkts, uint32_t n);
+/* Frees n mbufs (chains whole). */
+void     pc_mbuf_free_bulk(uint64_t *mbufs, uint32_t n);
 
 #ifdef __cplusplus
 }

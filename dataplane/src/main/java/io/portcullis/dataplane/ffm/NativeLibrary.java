@@ -33,8 +33,13 @@ final class NativeLibrary
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalStateException("cannot load " + path + " (" + ex.getMessage() +
-                "); is intel-ipsec-mb installed? apt-get install libipsec-mb1 (runtime) or libipsec-mb-dev", ex);
+            final String message = String.valueOf(ex.getMessage());
+            final String fix = message.contains("librte_")
+                ? "is DPDK installed? apt-get install dpdk (runtime) or libdpdk-dev"
+                : message.contains("IPSec_MB")
+                ? "is intel-ipsec-mb installed? apt-get install libipsec-mb1 (runtime) or libipsec-mb-dev"
+                : "are intel-ipsec-mb and DPDK installed? apt-get install libipsec-mb-dev libdpdk-dev";
+            throw new IllegalStateException("cannot load " + path + " (" + message + "); " + fix, ex);
         }
     }
 

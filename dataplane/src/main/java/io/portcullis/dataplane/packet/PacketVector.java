@@ -19,6 +19,7 @@ public final class PacketVector
     /** Packet was fully handled (e.g. a NAT keepalive); free its buffer. */
     public static final int NEXT_CONSUMED = 3;
 
+    private final long[] mbuf = new long[MAX_SIZE];
     private final long[] bufferAddress = new long[MAX_SIZE];
     private final int[] bufferCapacity = new int[MAX_SIZE];
     private final int[] offset = new int[MAX_SIZE];
@@ -40,11 +41,22 @@ public final class PacketVector
     /** Appends a packet: {@code length} bytes at {@code bufferAddress + offset}; returns its index. */
     public int add(final long bufferAddress, final int bufferCapacity, final int offset, final int length)
     {
+        return add(0, bufferAddress, bufferCapacity, offset, length);
+    }
+
+    /**
+     * Appends a packet whose buffer a port owns: {@code mbuf} is the port's handle for it (for DPDK
+     * the {@code struct rte_mbuf *}), which the port frees or sends; 0 if no port owns the buffer.
+     */
+    public int add(final long mbuf, final long bufferAddress, final int bufferCapacity, final int offset,
+        final int length)
+    {
         if (size == MAX_SIZE)
         {
             throw new IllegalStateException("vector full");
         }
         final int i = size++;
+        this.mbuf[i] = mbuf;
         this.bufferAddress[i] = bufferAddress;
         this.bufferCapacity[i] = bufferCapacity;
         this.offset[i] = offset;
@@ -52,6 +64,17 @@ public final class PacketVector
         this.handle[i] = 0;
         this.next[i] = NEXT_FORWARD;
         return i;
+    }
+
+    /** The port's handle of packet i's buffer (a {@code struct rte_mbuf *} for DPDK), 0 if none. */
+    public long mbuf(final int i)
+    {
+        return mbuf[i];
+    }
+
+    public void mbuf(final int i, final long value)
+    {
+        mbuf[i] = value;
     }
 
     public long bufferAddress(final int i)
