@@ -10,8 +10,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link Ipv4Forward#NEXT_LOCAL} with protocol 1): echo requests are answered in place (RFC 792,
  * RFC 1122 §3.2.2.6) and leave as {@link PacketVector#NEXT_FORWARD}, to be routed back; any
  * other ICMP message (errors about our own packets, e.g. path MTU) is punted to the control
- * plane; a truncated message, a bad checksum or a fragment is dropped. Packets of other
- * protocols are not this node's and are left as they are.
+ * plane; a truncated message, a bad checksum or a fragment is dropped. Like every node it
+ * takes the packets whose next is {@link PacketVector#NEXT_FORWARD}; one of another protocol
+ * would be a wiring mistake and is dropped, counted, rather than sent back out.
  */
 public final class IcmpInput
 {
@@ -28,7 +29,7 @@ public final class IcmpInput
     {
         for (int i = 0, size = vector.size(); i < size; i++)
         {
-            if (vector.next(i) == PacketVector.NEXT_DROP || vector.next(i) == PacketVector.NEXT_CONSUMED)
+            if (vector.next(i) != PacketVector.NEXT_FORWARD)
             {
                 continue;
             }
@@ -37,6 +38,7 @@ public final class IcmpInput
             final int ip = vector.offset(i);
             if (Ipv4.protocol(buf, ip) != Icmp.PROTOCOL)
             {
+                drop(vector, i, IpCounter.NOT_ICMP);
                 continue;
             }
             if (Ipv4.isFragment(buf, ip))
@@ -64,7 +66,6 @@ public final class IcmpInput
             }
             final int replyIp = Icmp.echoReply(buf, ip, identification++);
             vector.data(i, replyIp, Ipv4.MIN_HEADER_LENGTH + icmpLength);
-            vector.next(i, PacketVector.NEXT_FORWARD);
             counters.increment(IpCounter.ECHO_REPLIED);
         }
     }

@@ -4,7 +4,7 @@ import io.portcullis.dataplane.counters.CounterDescriptor;
 
 /**
  * What the IPv4 nodes and kernels count: packets handled and every reason for a drop.
- * Ids are stable API (300-389; the ethernet package has 390-399).
+ * Ids are stable API (300-379; the ethernet package has 380-399).
  */
 public enum IpCounter implements CounterDescriptor
 {
@@ -42,6 +42,7 @@ public enum IpCounter implements CounterDescriptor
     ICMP_BAD_CHECKSUM(342, "icmp bad checksum"),
     ICMP_PUNTED(343, "other icmp punted"),
     ICMP_FRAGMENT(344, "icmp fragment (reassemble first)"),
+    NOT_ICMP(345, "not icmp"),
     // fragmentation (RFC 791 §3.2)
     FRAGMENTS_MADE(350, "fragments made"),
     // tcp mss clamp

@@ -9,7 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The ip4-reassembly node, for packets addressed to the appliance: fragments go into
  * {@link Ipv4Reassembly} and their buffers are released ({@link PacketVector#NEXT_CONSUMED});
  * the fragment that completes a datagram gets the whole datagram copied into its own buffer and
- * goes on ({@link PacketVector#NEXT_FORWARD} or whatever next it had). The datagram keeps the
+ * goes on ({@link PacketVector#NEXT_FORWARD}). The datagram keeps the
  * fragment's offset if it fits there, else it ends at the buffer's end; a datagram bigger than
  * the buffer is dropped. Packets that are not fragments pass untouched.
  */
@@ -29,8 +29,7 @@ public final class Ipv4ReassemblyNode
     {
         for (int i = 0, size = vector.size(); i < size; i++)
         {
-            final int next = vector.next(i);
-            if (next == PacketVector.NEXT_DROP || next == PacketVector.NEXT_CONSUMED)
+            if (vector.next(i) != PacketVector.NEXT_FORWARD)
             {
                 continue;
             }

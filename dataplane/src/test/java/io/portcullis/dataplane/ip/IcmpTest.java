@@ -78,13 +78,21 @@ class IcmpTest
     }
 
     @Test
-    void otherProtocolsAreLeftAlone()
+    void failsWhenThePacketIsNotIcmp()
     {
         final byte[] udp = ipv4("192.0.2.10", "198.51.100.1", 17, new byte[12]);
-        bed.load(List.of(udp), VectorBed.HEADROOM);
-        bed.vector.next(0, Ipv4Forward.NEXT_LOCAL);
+        assertEquals(PacketVector.NEXT_DROP, bed.run(icmpInput::process, udp).next());
+        assertEquals(1, bed.count(IpCounter.NOT_ICMP));
+    }
+
+    @Test
+    void packetsForOtherNodesAreLeftAlone()
+    {
+        bed.load(List.of(echoRequest("192.0.2.10", "198.51.100.1", 1, 1, DATA)), VectorBed.HEADROOM);
+        bed.vector.next(0, PacketVector.NEXT_PUNT);
         icmpInput.process(bed.vector);
-        assertEquals(Ipv4Forward.NEXT_LOCAL, bed.vector.next(0));
+        assertEquals(PacketVector.NEXT_PUNT, bed.vector.next(0));
+        assertEquals(0, bed.count(IpCounter.ECHO_REPLIED));
     }
 
     @Test
