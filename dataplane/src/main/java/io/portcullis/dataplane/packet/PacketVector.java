@@ -123,4 +123,37 @@ public final class PacketVector
     {
         next[i] = value;
     }
+
+    /**
+     * Moves the packets whose next is {@code next} to the end of {@code to}, as forward packets
+     * there, and closes the gaps they leave here: a graph's fork to another branch. The buffers
+     * go with them, so only {@code to}'s port will send or free them.
+     */
+    public void moveTo(final int next, final PacketVector to)
+    {
+        int kept = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (this.next[i] == next)
+            {
+                final int j = to.add(mbuf[i], bufferAddress[i], bufferCapacity[i], offset[i], length[i]);
+                to.handle[j] = handle[i];
+            }
+            else
+            {
+                if (kept != i)
+                {
+                    mbuf[kept] = mbuf[i];
+                    bufferAddress[kept] = bufferAddress[i];
+                    bufferCapacity[kept] = bufferCapacity[i];
+                    offset[kept] = offset[i];
+                    length[kept] = length[i];
+                    handle[kept] = handle[i];
+                    this.next[kept] = this.next[i];
+                }
+                kept++;
+            }
+        }
+        size = kept;
+    }
 }

@@ -1,0 +1,311 @@
+package io.portcullis.dataplane.worker;
+
+import java.nio.ByteOrder;
+
+import io.portcullis.dataplane.esp.EspInbound;
+import io.portcullis.dataplane.esp.EspOutbound;
+import io.portcullis.dataplane.ethernet.ArpInput;
+import io.portcullis.dataplane.ethernet.EthernetInput;
+import io.portcullis.dataplane.ethernet.EthernetOutput;
+import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.ip.IcmpInput;
+import io.portcullis.dataplane.ip.Ipv4Forward;
+import io.portcullis.dataplane.ip.Ipv4Input;
+import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.l2tp.L2tpDecap;
+import io.portcullis.dataplane.l2tp.L2tpEncap;
+import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketVector;
+import io.portcullis.dataplane.port.Port;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One dataplane worker: an Agrona {@link Agent} that owns one queue of the WAN port and one of
+ * the LAN port and runs the packet graph between them, applying control commands between bursts.
+ * <pre>
+ * WAN rx → ethernet-input ─arp→ arp-input → WAN tx
+ *                         └ip4→ ip4-input → wan-classify ─ike(500)→ punt
+ *                                                        ├icmp→ icmp4-input → route-out → WAN tx
+ *                                                        └esp / udp 4500→ esp4-decrypt ─ike(4500)→ punt
+ *        → l2tp-decap ─control, ppp control→ punt
+ *        → ip4-input (inner) → ip4-forward ─lan route on LAN→ ethernet-output → LAN tx
+ *                                          ├lan route on WAN→ ethernet-output → WAN tx
+ *                                          └client→ to-client (below)
+ * LAN rx → ethernet-input ─arp→ arp-input → LAN tx
+ *        → ip4-input → ip4-forward ─lan→ ethernet-output → LAN tx
+ *                                  └client→ to-client: l2tp-encap → esp4-encrypt → route-out → WAN tx
+ * </pre>
+ * Not wired yet: fragmentation (counted), reassembly, ARP requests for unresolved neighbours,
+ * packets from clients to the appliance itself.
+ */
+public final class Worker implements Agent
+{
+    /** Drain at most this many commands per duty cycle so control work never starves I/O. */
+    public static final int COMMANDS_PER_DUTY_CYCLE = 8;
+
+    public static final int PORT_WAN = 0;
+    public static final int PORT_LAN = 1;
+
+    private static final int UDP_ISAKMP = 500;
+    private static final int UDP_NATT = 4500;
+    private static final int UDP_L2TP = 1701;
+
+    /** The worker's parts: built by the caller, which owns their tables. */
+    public record Graph(
+        Port wan,
+        Port lan,
+        WorkerCommandAdapter commands,
+        PuntProxy punt,
+        EthernetInput wanEthernetInput,
+        ArpInput wanArp,
+        EthernetOutput wanEthernetOutput,
+        EthernetInput lanEthernetInput,
+        ArpInput lanArp,
+        EthernetOutput lanEthernetOutput,
+        Ipv4Input ipv4Input,
+        Ipv4Forward ipv4Forward,
+        IcmpInput icmpInput,
+        EspInbound espInbound,
+        EspOutbound espOutbound,
+        L2tpDecap l2tpDecap,
+        L2tpEncap l2tpEncap,
+        RouteTable routes,
+        NodeCounters<WorkerCounter> counters,
+        NanoClock clock)
+    {
+    }
+
+    private final Graph g;
+    private final String name;
+    private final PacketVector rx = new PacketVector();
+    private final PacketVector side = new PacketVector();
+    private final PacketVector toClient = new PacketVector();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+
+    public Worker(final String name, final Graph graph)
+    {
+        this.name = name;
+        this.g = graph;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return name;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = g.commands().poll(COMMANDS_PER_DUTY_CYCLE);
+        work += fromWan();
+        work += fromLan();
+        return work;
+    }
+
+    private int fromWan()
+    {
+        final int received = g.wan().receive(rx);
+        if (received == 0)
+        {
+            return 0;
+        }
+        final long nowNs = g.clock().nanoTime();
+        g.wanEthernetInput().process(rx);
+        answerArp(rx, g.wanArp(), g.wan());
+        g.ipv4Input().process(rx);
+        classifyWan(rx, nowNs);
+        // icmp to the appliance: answered and routed back out of the WAN port
+        move(rx, side, NEXT_ICMP);
+        if (side.size() > 0)
+        {
+            g.icmpInput().process(side);
+            routeOut(side);
+            g.wanEthernetOutput().process(side);
+            g.wan().transmit(side);
+        }
+        g.espInbound().process(rx);
+        punt(rx, PORT_WAN, PuntDescriptor.REASON_IKE_NATT, nowNs);
+        g.l2tpDecap().process(rx);
+        punt(rx, PORT_WAN, PuntDescriptor.REASON_L2TP_CONTROL, nowNs);
+        g.ipv4Input().process(rx);      // the client's inner packet, checked like any other
+        forwardAndSend(rx);
+        return received;
+    }
+
+    private int fromLan()
+    {
+        final int received = g.lan().receive(rx);
+        if (received == 0)
+        {
+            return 0;
+        }
+        g.lanEthernetInput().process(rx);
+        answerArp(rx, g.lanArp(), g.lan());
+        g.ipv4Input().process(rx);
+        forwardAndSend(rx);
+        return received;
+    }
+
+    /** ip4-forward, then LAN-bound packets out of the LAN port and client-bound ones into their tunnels. */
+    private void forwardAndSend(final PacketVector vector)
+    {
+        g.ipv4Forward().process(vector);
+        move(vector, toClient, Ipv4Forward.NEXT_CLIENT);
+        countAndDrop(vector, Ipv4Forward.NEXT_FRAGMENT, WorkerCounter.FRAGMENT_NEEDED);
+        countAndDrop(vector, Ipv4Forward.NEXT_LOCAL, WorkerCounter.CLIENT_TO_LOCAL);
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == PacketVector.NEXT_FORWARD && g.routes().port(vector.handle(i)) == PORT_WAN)
+            {
+                vector.next(i, NEXT_WAN);
+            }
+        }
+        move(vector, side, NEXT_WAN);
+        if (side.size() > 0)
+        {
+            g.wanEthernetOutput().process(side);
+            g.wan().transmit(side);
+        }
+        g.lanEthernetOutput().process(vector);
+        g.lan().transmit(vector);
+        if (toClient.size() > 0)
+        {
+            for (int i = 0; i < toClient.size(); i++)
+            {
+                toClient.handle(i, g.routes().session(toClient.handle(i)));
+            }
+            g.l2tpEncap().process(toClient);
+            g.espOutbound().process(toClient);
+            routeOut(toClient);
+            g.wanEthernetOutput().process(toClient);
+            g.wan().transmit(toClient);
+        }
+    }
+
+    /** The worker's own forks, above every node's next values. */
+    private static final int NEXT_ICMP = 16;
+    private static final int NEXT_WAN = 17;
+
+    /** RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP; L2TP only inside IPsec. */
+    private void classifyWan(final PacketVector vector, final long nowNs)
+    {
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) != PacketVector.NEXT_FORWARD)
+            {
+                continue;
+            }
+            buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+            final int ip = vector.offset(i);
+            final int protocol = Ipv4.protocol(buffer, ip);
+            if (protocol == Ipv4.PROTOCOL_ESP)
+            {
+                continue;
+            }
+            if (protocol == 1)
+            {
+                vector.next(i, NEXT_ICMP);
+                continue;
+            }
+            if (protocol == Ipv4.PROTOCOL_UDP && vector.length(i) >= Ipv4.headerLength(buffer, ip) + 8)
+            {
+                final int port = buffer.getShort(ip + Ipv4.headerLength(buffer, ip) + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+                if (port == UDP_NATT)
+                {
+                    continue;
+                }
+                if (port == UDP_ISAKMP)
+                {
+                    puntOne(vector, i, PORT_WAN, PuntDescriptor.REASON_IKE, nowNs);
+                    continue;
+                }
+                if (port == UDP_L2TP)
+                {
+                    drop(vector, i, WorkerCounter.WAN_CLEARTEXT_L2TP);
+                    continue;
+                }
+            }
+            drop(vector, i, WorkerCounter.WAN_NOT_FOR_US);
+        }
+    }
+
+    /** Sets each forward packet's handle to the route of its (outer) destination, for ethernet-output. */
+    private void routeOut(final PacketVector vector)
+    {
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) != PacketVector.NEXT_FORWARD)
+            {
+                continue;
+            }
+            buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+            final int route = g.routes().lookup(Ipv4.destination(buffer, vector.offset(i)));
+            if (route < 0 || g.routes().kind(route) != RouteTable.KIND_LAN)
+            {
+                drop(vector, i, WorkerCounter.NO_ROUTE_OUT);
+                continue;
+            }
+            vector.handle(i, route);
+        }
+    }
+
+    private void answerArp(final PacketVector vector, final ArpInput arp, final Port port)
+    {
+        move(vector, side, EthernetInput.NEXT_ARP);
+        if (side.size() > 0)
+        {
+            arp.process(side);
+            port.transmit(side);
+        }
+    }
+
+    private void punt(final PacketVector vector, final int port, final int reason, final long nowNs)
+    {
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == PacketVector.NEXT_PUNT)
+            {
+                puntOne(vector, i, port, reason, nowNs);
+            }
+        }
+    }
+
+    private void puntOne(final PacketVector vector, final int i, final int port, final int reason, final long nowNs)
+    {
+        if (g.punt().punt(vector, i, port, reason, nowNs))
+        {
+            g.counters().increment(WorkerCounter.PUNTED);
+            vector.next(i, PacketVector.NEXT_CONSUMED);
+        }
+        else
+        {
+            drop(vector, i, WorkerCounter.PUNT_RING_FULL);
+        }
+    }
+
+    private void countAndDrop(final PacketVector vector, final int next, final WorkerCounter counter)
+    {
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == next)
+            {
+                drop(vector, i, counter);
+            }
+        }
+    }
+
+    private void drop(final PacketVector vector, final int i, final WorkerCounter counter)
+    {
+        g.counters().increment(counter);
+        vector.next(i, PacketVector.NEXT_DROP);
+    }
+
+    private static void move(final PacketVector from, final PacketVector to, final int next)
+    {
+        to.clear();
+        from.moveTo(next, to);
+    }
+}

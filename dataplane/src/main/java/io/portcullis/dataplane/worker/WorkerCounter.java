@@ -1,0 +1,34 @@
+package io.portcullis.dataplane.worker;
+
+import io.portcullis.dataplane.counters.CounterDescriptor;
+
+/** What the worker's own steps count (ids 500-599). */
+public enum WorkerCounter implements CounterDescriptor
+{
+    WAN_NOT_FOR_US(500, "wan: not ike, esp or icmp to us"),
+    WAN_CLEARTEXT_L2TP(501, "wan: l2tp without ipsec"),
+    PUNT_RING_FULL(502, "punt ring full"),
+    FRAGMENT_NEEDED(503, "too big for the egress mtu (fragmentation not wired yet)"),
+    NO_ROUTE_OUT(504, "no route for an encapsulated packet"),
+    CLIENT_TO_LOCAL(505, "client packet to the appliance itself (not served yet)"),
+    PUNTED(506, "punted to the control plane");
+
+    private final int id;
+    private final String label;
+
+    WorkerCounter(final int id, final String label)
+    {
+        this.id = id;
+        this.label = label;
+    }
+
+    public int id()
+    {
+        return id;
+    }
+
+    public String label()
+    {
+        return label;
+    }
+}

@@ -1,0 +1,299 @@
+package io.portcullis.dataplane.worker;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.portcullis.dataplane.api.EspMode;
+import io.portcullis.dataplane.api.L2tpSessionConfig;
+import io.portcullis.dataplane.counters.CountersFile;
+import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.esp.EspCounter;
+import io.portcullis.dataplane.esp.EspTestBed;
+import io.portcullis.dataplane.esp.Packets;
+import io.portcullis.dataplane.esp.Transforms;
+import io.portcullis.dataplane.ethernet.ArpInput;
+import io.portcullis.dataplane.ethernet.EthernetCounter;
+import io.portcullis.dataplane.ethernet.EthernetInput;
+import io.portcullis.dataplane.ethernet.EthernetOutput;
+import io.portcullis.dataplane.ethernet.NeighbourCache;
+import io.portcullis.dataplane.ip.IcmpInput;
+import io.portcullis.dataplane.ip.IpCounter;
+import io.portcullis.dataplane.ip.Ipv4Forward;
+import io.portcullis.dataplane.ip.Ipv4Input;
+import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.ip.TokenBucket;
+import io.portcullis.dataplane.l2tp.L2tpCounter;
+import io.portcullis.dataplane.l2tp.L2tpDecap;
+import io.portcullis.dataplane.l2tp.L2tpEncap;
+import io.portcullis.dataplane.l2tp.SessionTable;
+import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketVector;
+import io.portcullis.dataplane.port.MemoryPool;
+import io.portcullis.dataplane.port.MemoryPort;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * One worker between a WAN and a LAN {@link MemoryPort}: a client's L2TP/IPsec traffic comes in
+ * as Ethernet frames and leaves on the LAN as plain IP, the LAN's answer goes back encrypted,
+ * ARP is answered, IKE is punted, cleartext L2TP is refused. The client's side is built with
+ * the same node types run as the client would (its own SAs and session).
+ */
+class WorkerTest
+{
+    private static final long WAN_MAC = 0x02_00_00_00_00_01L;
+    private static final long LAN_MAC = 0x02_00_00_00_00_02L;
+    private static final long GATEWAY_MAC = 0x02_00_00_00_00_AAL;
+    private static final long HOST_MAC = 0x02_00_00_00_00_BBL;
+    private static final String WAN = "192.0.2.1";
+    private static final String GATEWAY = "192.0.2.254";
+    private static final String CLIENT = "198.51.100.7";
+    private static final String LAN = "10.1.0.1";
+    private static final String HOST = "10.1.0.5";
+    private static final String CLIENT_PPP = "10.99.0.2";
+
+    private final MemoryPool pool = new MemoryPool(512);
+    private final MemoryPort wan = new MemoryPort(pool);
+    private final MemoryPort lan = new MemoryPort(pool);
+    private final EspTestBed server = new EspTestBed();
+    private final EspTestBed client = new EspTestBed();
+    private final CountersManager counters = CountersFile.inMemory(256);
+    private final NodeCounters<IpCounter> ipCounters = new NodeCounters<>(counters, "ip4", IpCounter.class);
+    private final NodeCounters<EthernetCounter> ethCounters = new NodeCounters<>(counters, "eth", EthernetCounter.class);
+    private final NodeCounters<L2tpCounter> l2tpCounters = new NodeCounters<>(counters, "l2tp", L2tpCounter.class);
+    private final NodeCounters<WorkerCounter> workerCounters = new NodeCounters<>(counters, "worker", WorkerCounter.class);
+    private final OneToOneRingBuffer commandRing = Rings.oneToOne(64 * 1024);
+    private final ManyToOneRingBuffer puntRing = Rings.manyToOne(64 * 1024);
+    private final CachedNanoClock clock = new CachedNanoClock();
+
+    private final SessionTable clientSessions = new SessionTable();
+    private final L2tpEncap clientEncap = new L2tpEncap(clientSessions,
+        new NodeCounters<>(CountersFile.inMemory(64), "client-l2tp", L2tpCounter.class));
+    private final L2tpDecap clientDecap = new L2tpDecap(clientSessions,
+        new NodeCounters<>(CountersFile.inMemory(64), "client-l2tp", L2tpCounter.class));
+    private int clientSa;
+    private int clientSession;
+    private Worker worker;
+
+    @AfterEach
+    void close()
+    {
+        server.close();
+        client.close();
+        wan.close();
+        lan.close();
+        pool.close();
+    }
+
+    private void build()
+    {
+        final Transforms t = Transforms.AES_GCM_128;
+        final int serverSa = server.addOutbound(t.sa(0x1000, false, EspMode.TRANSPORT, false, WAN, CLIENT, null));
+        server.addInbound(t.sa(0x2000, true, EspMode.TRANSPORT, false, CLIENT, WAN, null));
+        clientSa = client.addOutbound(t.sa(0x2000, false, EspMode.TRANSPORT, false, CLIENT, WAN, null));
+        client.addInbound(t.sa(0x1000, true, EspMode.TRANSPORT, false, WAN, CLIENT, null));
+
+        final SessionTable sessions = new SessionTable();
+        final int session = sessions.add(L2tpSessionConfig.of(1, 1, 2, 2, ip(WAN), ip(CLIENT), ip(CLIENT_PPP), serverSa));
+        clientSession = clientSessions.add(L2tpSessionConfig.of(2, 2, 1, 1, ip(CLIENT), ip(WAN), ip(HOST), clientSa));
+
+        final RouteTable routes = new RouteTable(64);
+        routes.addLocal(ip(WAN));
+        routes.addLocal(ip(LAN));
+        routes.addLan(ip("10.1.0.0"), 24, 0, Worker.PORT_LAN, 1500);
+        routes.addLan(0, 0, ip(GATEWAY), Worker.PORT_WAN, 1500);
+        routes.addClient(ip(CLIENT_PPP), session, 1400);
+        final NeighbourCache neighbours = new NeighbourCache(64, 30_000_000_000L, 1_000_000_000L, 3, clock);
+        neighbours.addStatic(ip(GATEWAY), GATEWAY_MAC);
+        neighbours.addStatic(ip(HOST), HOST_MAC);
+
+        worker = new Worker("worker-0", new Worker.Graph(
+            wan, lan,
+            new WorkerCommandAdapter(commandRing, server.saTable, new WorkerCommandAdapter.Listener()
+            {
+                public void onApplied(final long correlationId)
+                {
+                }
+
+                public void onRejected(final long correlationId, final String reason)
+                {
+                }
+            }),
+            new PuntProxy(puntRing),
+            new EthernetInput(WAN_MAC, ethCounters),
+            new ArpInput(WAN_MAC, address -> address == ip(WAN), neighbours, ethCounters),
+            new EthernetOutput(routes, neighbours, WAN_MAC, ethCounters),
+            new EthernetInput(LAN_MAC, ethCounters),
+            new ArpInput(LAN_MAC, address -> address == ip(LAN), neighbours, ethCounters),
+            new EthernetOutput(routes, neighbours, LAN_MAC, ethCounters),
+            new Ipv4Input(ipCounters, false),
+            new Ipv4Forward(routes, ipCounters, new TokenBucket(100, 10, 0), clock, ip(WAN)),
+            new IcmpInput(ipCounters),
+            server.inbound,
+            server.outbound,
+            new L2tpDecap(sessions, l2tpCounters),
+            new L2tpEncap(sessions, l2tpCounters),
+            routes,
+            workerCounters,
+            clock));
+    }
+
+    @Test
+    void clientTrafficReachesTheLanAndTheAnswerGoesBackEncrypted()
+    {
+        build();
+        final byte[] fromClient = Packets.udp(CLIENT_PPP, HOST, 40000, 53, "query".getBytes());
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(fromClient)));
+        worker.doWork();
+
+        final byte[] onLan = lan.poll();
+        assertNotNull(onLan, "nothing on the LAN: " + counters());
+        assertEquals(HOST_MAC, mac(onLan, 0));
+        assertEquals(LAN_MAC, mac(onLan, 6));
+        assertArrayEquals(ttlMinusOne(fromClient), Arrays.copyOfRange(onLan, 14, onLan.length));
+
+        final byte[] answer = Packets.udp(HOST, CLIENT_PPP, 53, 40000, "answer".getBytes());
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, answer));
+        worker.doWork();
+
+        final byte[] onWan = wan.poll();
+        assertNotNull(onWan, "nothing on the WAN: " + counters());
+        assertEquals(GATEWAY_MAC, mac(onWan, 0));
+        assertEquals(WAN_MAC, mac(onWan, 6));
+        assertEquals(Ipv4.PROTOCOL_ESP, onWan[14 + Ipv4.PROTOCOL]);
+        assertArrayEquals(ttlMinusOne(answer), clientReceives(Arrays.copyOfRange(onWan, 14, onWan.length)));
+        assertEquals(1, server.count(EspCounter.DECRYPTED));
+        assertEquals(1, server.count(EspCounter.ENCRYPTED));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    @Test
+    void arpIsAnsweredIkeIsPuntedCleartextL2tpIsRefused()
+    {
+        build();
+        wan.offer(arpRequest(GATEWAY_MAC, ip(GATEWAY), ip(WAN)));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, WAN, 500, 500, new byte[28])));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, WAN, 1701, 1701, new byte[12])));
+        worker.doWork();
+
+        final byte[] reply = wan.poll();
+        assertNotNull(reply, "no ARP reply: " + counters());
+        assertEquals(0x0806, ByteBuffer.wrap(reply).getShort(12) & 0xFFFF);
+        assertEquals(2, ByteBuffer.wrap(reply).getShort(20));                  // op: reply
+        assertEquals(WAN_MAC, mac(reply, 22));                                 // sender hardware address
+        assertNull(wan.poll());
+        assertNull(lan.poll());
+
+        final List<Integer> punted = new ArrayList<>();
+        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort) ->
+            punted.add(dstPort)).poll(10);
+        assertEquals(List.of(500), punted);
+        assertEquals(1, workerCounters.get(WorkerCounter.WAN_CLEARTEXT_L2TP));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /** The client's side: l2tp-encap then esp4-encrypt on its own SA and session. */
+    private byte[] clientSends(final byte[] inner)
+    {
+        final PacketVector vector = new PacketVector();
+        final var buffer = java.lang.foreign.Arena.ofAuto().allocate(2048);
+        java.lang.foreign.MemorySegment.copy(inner, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 256, inner.length);
+        vector.add(buffer.address(), 2048, 256, inner.length);
+        vector.handle(0, clientSession);
+        clientEncap.process(vector);
+        client.outbound.process(vector);
+        assertEquals(PacketVector.NEXT_FORWARD, vector.next(0));
+        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    /** The client's side: esp4-decrypt then l2tp-decap. */
+    private byte[] clientReceives(final byte[] wire)
+    {
+        final PacketVector vector = new PacketVector();
+        final var buffer = java.lang.foreign.Arena.ofAuto().allocate(2048);
+        java.lang.foreign.MemorySegment.copy(wire, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 128, wire.length);
+        vector.add(buffer.address(), 2048, 128, wire.length);
+        client.inbound.process(vector);
+        clientDecap.process(vector);
+        assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client dropped the answer");
+        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    private String counters()
+    {
+        final StringBuilder out = new StringBuilder();
+        counters.forEach((value, id, label) ->
+        {
+            if (value != 0)
+            {
+                out.append(label).append('=').append(value).append("; ");
+            }
+        });
+        for (final EspCounter c : EspCounter.values())
+        {
+            if (server.count(c) != 0)
+            {
+                out.append("esp ").append(c.label()).append('=').append(server.count(c)).append("; ");
+            }
+        }
+        return out.toString();
+    }
+
+    private static byte[] ttlMinusOne(final byte[] packet)
+    {
+        final byte[] copy = packet.clone();
+        copy[Ipv4.TTL]--;
+        Ipv4.updateChecksum(new UnsafeBuffer(copy), 0, 20);
+        return copy;
+    }
+
+    private static byte[] ethernet(final long destination, final long source, final byte[] ip)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(Math.max(60, 14 + ip.length));
+        putMac(b, destination);
+        putMac(b, source);
+        b.putShort((short)0x0800).put(ip);
+        return b.array();
+    }
+
+    private static byte[] arpRequest(final long senderMac, final int senderIp, final int targetIp)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(60);
+        putMac(b, 0xFFFF_FFFF_FFFFL);
+        putMac(b, senderMac);
+        b.putShort((short)0x0806).putShort((short)1).putShort((short)0x0800).put((byte)6).put((byte)4)
+            .putShort((short)1);
+        putMac(b, senderMac);
+        b.putInt(senderIp);
+        putMac(b, 0);
+        b.putInt(targetIp);
+        return b.array();
+    }
+
+    private static void putMac(final ByteBuffer b, final long mac)
+    {
+        b.putShort((short)(mac >>> 32)).putInt((int)mac);
+    }
+
+    private static long mac(final byte[] frame, final int at)
+    {
+        return ((ByteBuffer.wrap(frame).getShort(at) & 0xFFFFL) << 32) | (ByteBuffer.wrap(frame).getInt(at + 2) & 0xFFFF_FFFFL);
+    }
+
+    private static int ip(final String dotted)
+    {
+        return Packets.address(dotted);
+    }
+}
