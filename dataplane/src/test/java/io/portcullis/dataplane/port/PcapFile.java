@@ -17,7 +17,7 @@ import java.util.List;
  *   per frame (16 + n):     seconds, microseconds (or nanoseconds), captured length, length, frame
  * </pre>
  */
-final class PcapFile
+public final class PcapFile
 {
     static final int LINKTYPE_ETHERNET = 1;
     private static final int MAGIC_MICROS = 0xA1B2C3D4;
@@ -27,7 +27,7 @@ final class PcapFile
     {
     }
 
-    static void write(final Path file, final List<byte[]> frames) throws IOException
+    public static void write(final Path file, final List<byte[]> frames) throws IOException
     {
         int size = 24;
         for (final byte[] frame : frames)
@@ -46,7 +46,7 @@ final class PcapFile
     }
 
     /** The frames of a pcap file, either byte order, micro- or nanosecond timestamps; Ethernet only. */
-    static List<byte[]> read(final Path file) throws IOException
+    public static List<byte[]> read(final Path file) throws IOException
     {
         final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         int magic = b.getInt(0);

@@ -1,6 +1,11 @@
 package io.portcullis.dataplane.worker;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +35,14 @@ import io.portcullis.dataplane.l2tp.L2tpEncap;
 import io.portcullis.dataplane.l2tp.SessionTable;
 import io.portcullis.dataplane.packet.Ipv4;
 import io.portcullis.dataplane.packet.PacketVector;
+import io.portcullis.dataplane.port.Eal;
+import io.portcullis.dataplane.port.EthDevice;
 import io.portcullis.dataplane.port.MemoryPool;
 import io.portcullis.dataplane.port.MemoryPort;
+import io.portcullis.dataplane.port.Mempool;
+import io.portcullis.dataplane.port.PcapFile;
+import io.portcullis.dataplane.port.Port;
+import io.portcullis.dataplane.port.PortConfig;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -39,6 +50,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,6 +111,11 @@ class WorkerTest
 
     private void build()
     {
+        build(wan, lan);
+    }
+
+    private void build(final Port wanPort, final Port lanPort)
+    {
         final Transforms t = Transforms.AES_GCM_128;
         final int serverSa = server.addOutbound(t.sa(0x1000, false, EspMode.TRANSPORT, false, WAN, CLIENT, null));
         server.addInbound(t.sa(0x2000, true, EspMode.TRANSPORT, false, CLIENT, WAN, null));
@@ -119,8 +136,8 @@ class WorkerTest
         neighbours.addStatic(ip(GATEWAY), GATEWAY_MAC);
         neighbours.addStatic(ip(HOST), HOST_MAC);
 
-        worker = new Worker("worker-0", new Worker.Graph(
-            wan, lan,
+        graph = new Worker.Graph(
+            wanPort, lanPort,
             new WorkerCommandAdapter(commandRing, server.saTable, new WorkerCommandAdapter.Listener()
             {
                 public void onApplied(final long correlationId)
@@ -147,7 +164,8 @@ class WorkerTest
             new L2tpEncap(sessions, l2tpCounters),
             routes,
             workerCounters,
-            clock));
+            clock);
+        worker = new Worker("worker-0", graph);
     }
 
     @Test
@@ -204,31 +222,145 @@ class WorkerTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    /**
+     * The real DPDK path, offline: net_pcap ports read the client's and the LAN host's frames
+     * from captures and write what the worker sends to captures, which tshark then reads.
+     */
+    @Test
+    void throughDpdkPcapPortsAsTsharkSeesIt(@TempDir final Path dir)
+        throws Exception
+    {
+        final Path wanIn = dir.resolve("wan-in.pcap");
+        final Path wanOut = dir.resolve("wan-out.pcap");
+        final Path lanIn = dir.resolve("lan-in.pcap");
+        final Path lanOut = dir.resolve("lan-out.pcap");
+        Eal.initForTests();
+        final Mempool mbufs = Mempool.create("worker-test", 1023);
+        final List<byte[]> fromClient = new ArrayList<>();
+        final List<byte[]> wanFrames = new ArrayList<>();
+        final PortConfig one = PortConfig.queues(1);
+        PcapFile.write(lanIn,
+            List.of(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 50000, 40000, "answer".getBytes()))));
+        // First run: the LAN host's answer goes out encrypted. The WAN capture holds only an IKE
+        // packet, because the client's frames need its SAs, which build() makes.
+        PcapFile.write(wanIn, List.of(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, WAN, 500, 500, new byte[28]))));
+        final var wanDevice = EthDevice.open(
+            "net_pcap_wkwan0,rx_pcap=" + wanIn + ",tx_pcap=" + wanOut, one, mbufs);
+        final var lanDevice = EthDevice.open(
+            "net_pcap_wklan0,rx_pcap=" + lanIn + ",tx_pcap=" + lanOut, one, mbufs);
+        try
+        {
+            build(wanDevice.start().port(0), lanDevice.start().port(0));
+            for (int i = 0; i < 20; i++)
+            {
+                final byte[] inner = Packets.udp(CLIENT_PPP, HOST, 40000 + i, 50000, ("query " + i).getBytes());
+                fromClient.add(inner);
+                wanFrames.add(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(inner)));
+            }
+            for (int spin = 0; spin < 200; spin++)
+            {
+                worker.doWork();
+            }
+        }
+        finally
+        {
+            wanDevice.close();
+            lanDevice.close();
+        }
+        // Second run, same worker state: the client's encrypted frames in on the WAN.
+        PcapFile.write(wanIn, wanFrames);
+        PcapFile.write(lanIn, List.of());
+        final Path lanOut2 = dir.resolve("lan-out-2.pcap");
+        final var wan2 = EthDevice.open(
+            "net_pcap_wkwan1,rx_pcap=" + wanIn + ",tx_pcap=" + dir.resolve("wan-out-2.pcap"), one, mbufs);
+        final var lan2 = EthDevice.open(
+            "net_pcap_wklan1,rx_pcap=" + lanIn + ",tx_pcap=" + lanOut2, one, mbufs);
+        try
+        {
+            final Worker again = new Worker("worker-1", rewire(wan2.start().port(0), lan2.start().port(0)));
+            for (int spin = 0; spin < 200; spin++)
+            {
+                again.doWork();
+            }
+        }
+        finally
+        {
+            wan2.close();
+            lan2.close();
+        }
+        mbufs.close();
+
+        // The LAN host's answer went out of the WAN encrypted; the client gets it back.
+        final List<byte[]> wanSent = PcapFile.read(wanOut);
+        assertEquals(1, wanSent.size(), "WAN frames: " + counters());
+        assertArrayEquals(ttlMinusOne(Packets.udp(HOST, CLIENT_PPP, 50000, 40000, "answer".getBytes())),
+            clientReceives(Arrays.copyOfRange(wanSent.getFirst(), 14, wanSent.getFirst().length)));
+        // The client's 20 queries reached the LAN as plain IP, as tshark reads the capture (UDP to an
+        // unassigned port, so tshark shows the payload as data).
+        final List<String> lines = tshark(lanOut2, "ip.src", "ip.dst", "ip.ttl", "udp.srcport", "data.data");
+        assertEquals(20, lines.size(), "LAN frames: " + counters());
+        for (int i = 0; i < 20; i++)
+        {
+            assertEquals(CLIENT_PPP + "\t" + HOST + "\t63\t" + (40000 + i) + "\t" +
+                Packets.hex(("query " + i).getBytes()), lines.get(i));
+        }
+    }
+
+    private Worker.Graph graph;
+
+    private Worker.Graph rewire(final Port wanPort, final Port lanPort)
+    {
+        return new Worker.Graph(wanPort, lanPort, graph.commands(), graph.punt(), graph.wanEthernetInput(),
+            graph.wanArp(), graph.wanEthernetOutput(), graph.lanEthernetInput(), graph.lanArp(),
+            graph.lanEthernetOutput(), graph.ipv4Input(), graph.ipv4Forward(), graph.icmpInput(),
+            graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.routes(),
+            graph.counters(), graph.clock());
+    }
+
+    private static List<String> tshark(final Path pcap, final String... fields) throws Exception
+    {
+        final String tshark = "/usr/bin/tshark";
+        if (!Files.isExecutable(Path.of(tshark)))
+        {
+            throw new AssertionError("tshark is missing: apt-get install tshark");
+        }
+        final List<String> command = new ArrayList<>(List.of(tshark, "-n", "-r", pcap.toString(), "-T", "fields"));
+        for (final String field : fields)
+        {
+            command.add("-e");
+            command.add(field);
+        }
+        final Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+        final String out = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), "tshark failed");
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
     /** The client's side: l2tp-encap then esp4-encrypt on its own SA and session. */
     private byte[] clientSends(final byte[] inner)
     {
         final PacketVector vector = new PacketVector();
-        final var buffer = java.lang.foreign.Arena.ofAuto().allocate(2048);
-        java.lang.foreign.MemorySegment.copy(inner, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 256, inner.length);
+        final var buffer = Arena.ofAuto().allocate(2048);
+        MemorySegment.copy(inner, 0, buffer, ValueLayout.JAVA_BYTE, 256, inner.length);
         vector.add(buffer.address(), 2048, 256, inner.length);
         vector.handle(0, clientSession);
         clientEncap.process(vector);
         client.outbound.process(vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0));
-        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** The client's side: esp4-decrypt then l2tp-decap. */
     private byte[] clientReceives(final byte[] wire)
     {
         final PacketVector vector = new PacketVector();
-        final var buffer = java.lang.foreign.Arena.ofAuto().allocate(2048);
-        java.lang.foreign.MemorySegment.copy(wire, 0, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 128, wire.length);
+        final var buffer = Arena.ofAuto().allocate(2048);
+        MemorySegment.copy(wire, 0, buffer, ValueLayout.JAVA_BYTE, 128, wire.length);
         vector.add(buffer.address(), 2048, 128, wire.length);
         client.inbound.process(vector);
         clientDecap.process(vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client dropped the answer");
-        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
     }
 
     private String counters()
