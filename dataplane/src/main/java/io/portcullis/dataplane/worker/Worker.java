@@ -12,6 +12,7 @@ import io.portcullis.dataplane.ip.IcmpInput;
 import io.portcullis.dataplane.ip.Ipv4Forward;
 import io.portcullis.dataplane.ip.Ipv4Input;
 import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
 import io.portcullis.dataplane.l2tp.L2tpEncap;
 import io.portcullis.dataplane.packet.Ipv4;
@@ -30,12 +31,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                                                        ├icmp→ icmp4-input → route-out → WAN tx
  *                                                        └esp / udp 4500→ esp4-decrypt ─ike(4500)→ punt
  *        → l2tp-decap ─control, ppp control→ punt
- *        → ip4-input (inner) → ip4-forward ─lan route on LAN→ ethernet-output → LAN tx
+ *        → ip4-input (inner) → tcp-mss-clamp → ip4-forward ─lan route on LAN→ ethernet-output → LAN tx
  *                                          ├lan route on WAN→ ethernet-output → WAN tx
  *                                          └client→ to-client (below)
  * LAN rx → ethernet-input ─arp→ arp-input → LAN tx
  *        → ip4-input → ip4-forward ─lan→ ethernet-output → LAN tx
- *                                  └client→ to-client: l2tp-encap → esp4-encrypt → route-out → WAN tx
+ *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
  * Not wired yet: fragmentation (counted), reassembly, ARP requests for unresolved neighbours,
  * packets from clients to the appliance itself.
@@ -71,6 +72,7 @@ public final class Worker implements Agent
         EspOutbound espOutbound,
         L2tpDecap l2tpDecap,
         L2tpEncap l2tpEncap,
+        TcpMssClampNode mssClamp,
         RouteTable routes,
         NodeCounters<WorkerCounter> counters,
         NanoClock clock)
@@ -131,6 +133,7 @@ public final class Worker implements Agent
         g.l2tpDecap().process(rx);
         punt(rx, PORT_WAN, PuntDescriptor.REASON_L2TP_CONTROL, nowNs);
         g.ipv4Input().process(rx);      // the client's inner packet, checked like any other
+        g.mssClamp().process(rx);       // the client's SYNs: its segments must fit the tunnel
         forwardAndSend(rx);
         return received;
     }
@@ -177,6 +180,7 @@ public final class Worker implements Agent
             {
                 toClient.handle(i, g.routes().session(toClient.handle(i)));
             }
+            g.mssClamp().process(toClient);  // LAN hosts' SYN-ACKs to clients, the other direction
             g.l2tpEncap().process(toClient);
             g.espOutbound().process(toClient);
             routeOut(toClient);

@@ -28,6 +28,7 @@ import io.portcullis.dataplane.ip.IpCounter;
 import io.portcullis.dataplane.ip.Ipv4Forward;
 import io.portcullis.dataplane.ip.Ipv4Input;
 import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.ip.TokenBucket;
 import io.portcullis.dataplane.l2tp.L2tpCounter;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
@@ -75,6 +76,7 @@ class WorkerTest
     private static final String LAN = "10.1.0.1";
     private static final String HOST = "10.1.0.5";
     private static final String CLIENT_PPP = "10.99.0.2";
+    private static final int MAX_MSS = 1300;
 
     private final MemoryPool pool = new MemoryPool(512);
     private final MemoryPort wan = new MemoryPort(pool);
@@ -162,6 +164,7 @@ class WorkerTest
             server.outbound,
             new L2tpDecap(sessions, l2tpCounters),
             new L2tpEncap(sessions, l2tpCounters),
+            new TcpMssClampNode(ipCounters, MAX_MSS),
             routes,
             workerCounters,
             clock);
@@ -195,6 +198,49 @@ class WorkerTest
         assertEquals(1, server.count(EspCounter.DECRYPTED));
         assertEquals(1, server.count(EspCounter.ENCRYPTED));
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    @Test
+    void synsAreClampedBothWays()
+    {
+        build();
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(tcpSyn(CLIENT_PPP, HOST, 1460))));
+        worker.doWork();
+        final byte[] onLan = lan.poll();
+        assertNotNull(onLan, counters());
+        assertEquals(MAX_MSS, mss(Arrays.copyOfRange(onLan, 14, onLan.length)));
+
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, tcpSyn(HOST, CLIENT_PPP, 1460)));
+        worker.doWork();
+        final byte[] onWan = wan.poll();
+        assertNotNull(onWan, counters());
+        final byte[] atClient = clientReceives(Arrays.copyOfRange(onWan, 14, onWan.length));
+        assertEquals(MAX_MSS, mss(atClient));
+        assertEquals(0, io.portcullis.dataplane.esp.NatTraversal.transportChecksum(new UnsafeBuffer(atClient), 20,
+            atClient.length - 20, Ipv4.PROTOCOL_TCP, ip(HOST), ip(CLIENT_PPP)), "TCP checksum still right");
+    }
+
+    /** A TCP SYN with one option, MSS (RFC 793 §3.1), checksum right. */
+    private static byte[] tcpSyn(final String source, final String destination, final int mss)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(20 + 24);
+        b.put((byte)0x45).put((byte)0).putShort((short)44).putInt(0).put((byte)64).put((byte)Ipv4.PROTOCOL_TCP)
+            .putShort((short)0).putInt(ip(source)).putInt(ip(destination));
+        b.putShort((short)40000).putShort((short)443).putInt(1).putInt(0).put((byte)0x60).put((byte)0x02)
+            .putShort((short)65535).putShort((short)0).putShort((short)0)
+            .put((byte)2).put((byte)4).putShort((short)mss);
+        final byte[] packet = b.array();
+        final UnsafeBuffer buf = new UnsafeBuffer(packet);
+        Ipv4.updateChecksum(buf, 0, 20);
+        final int checksum = io.portcullis.dataplane.esp.NatTraversal.transportChecksum(buf, 20, 24, Ipv4.PROTOCOL_TCP,
+            ip(source), ip(destination));
+        buf.putShort(36, (short)checksum, java.nio.ByteOrder.BIG_ENDIAN);
+        return packet;
+    }
+
+    private static int mss(final byte[] packet)
+    {
+        return ByteBuffer.wrap(packet).getShort(20 + 22) & 0xFFFF;
     }
 
     @Test
@@ -313,7 +359,7 @@ class WorkerTest
         return new Worker.Graph(wanPort, lanPort, graph.commands(), graph.punt(), graph.wanEthernetInput(),
             graph.wanArp(), graph.wanEthernetOutput(), graph.lanEthernetInput(), graph.lanArp(),
             graph.lanEthernetOutput(), graph.ipv4Input(), graph.ipv4Forward(), graph.icmpInput(),
-            graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.routes(),
+            graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.mssClamp(), graph.routes(),
             graph.counters(), graph.clock());
     }
 
