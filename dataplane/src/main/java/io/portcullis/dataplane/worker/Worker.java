@@ -4,9 +4,11 @@ import java.nio.ByteOrder;
 
 import io.portcullis.dataplane.esp.EspInbound;
 import io.portcullis.dataplane.esp.EspOutbound;
+import io.portcullis.dataplane.ethernet.Arp;
 import io.portcullis.dataplane.ethernet.ArpInput;
 import io.portcullis.dataplane.ethernet.EthernetInput;
 import io.portcullis.dataplane.ethernet.EthernetOutput;
+import io.portcullis.dataplane.ethernet.NeighbourCache;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ip.IcmpInput;
 import io.portcullis.dataplane.ip.Ipv4Forward;
@@ -38,8 +40,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *        → ip4-input → ip4-forward ─lan→ ethernet-output → LAN tx
  *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
- * Not wired yet: fragmentation (counted), reassembly, ARP requests for unresolved neighbours,
- * packets from clients to the appliance itself.
+ * Unresolved next hops are dropped (counted) and asked for with ARP requests out of the right
+ * port. Not wired yet: fragmentation (counted), reassembly, packets from clients to the
+ * appliance itself.
  */
 public final class Worker implements Agent
 {
@@ -74,12 +77,21 @@ public final class Worker implements Agent
         L2tpEncap l2tpEncap,
         TcpMssClampNode mssClamp,
         RouteTable routes,
+        NeighbourCache neighbours,
+        Interface wanInterface,
+        Interface lanInterface,
         NodeCounters<WorkerCounter> counters,
         NanoClock clock)
     {
     }
 
+    /** A port's own Ethernet and IPv4 addresses, for the ARP requests the worker sends from it. */
+    public record Interface(long mac, int address)
+    {
+    }
+
     private final Graph g;
+    private final int[] arpDue = new int[PacketVector.MAX_SIZE];
     private final String name;
     private final PacketVector rx = new PacketVector();
     private final PacketVector side = new PacketVector();
@@ -104,7 +116,38 @@ public final class Worker implements Agent
         int work = g.commands().poll(COMMANDS_PER_DUTY_CYCLE);
         work += fromWan();
         work += fromLan();
+        work += sendArpRequests();
         return work;
+    }
+
+    /**
+     * RFC 826: asks for the next hops ethernet-output could not resolve (the cache paces the
+     * retries and gives up after its probes), out of the port whose route reaches them.
+     */
+    private int sendArpRequests()
+    {
+        final int due = g.neighbours().requestsDue(arpDue);
+        for (int k = 0; k < due; k++)
+        {
+            final int target = arpDue[k];
+            final int route = g.routes().lookup(target);
+            if (route < 0 || g.routes().kind(route) != RouteTable.KIND_LAN)
+            {
+                continue;
+            }
+            final boolean onWan = g.routes().port(route) == PORT_WAN;
+            final Port port = onWan ? g.wan() : g.lan();
+            final Interface from = onWan ? g.wanInterface() : g.lanInterface();
+            side.clear();
+            if (port.allocate(side, 1) == 1)
+            {
+                buffer.wrap(side.bufferAddress(0), side.bufferCapacity(0));
+                final int length = Arp.writeRequest(buffer, side.offset(0), from.mac(), from.address(), target);
+                side.data(0, side.offset(0), length);
+                port.transmit(side);
+            }
+        }
+        return due;
     }
 
     private int fromWan()

@@ -137,6 +137,7 @@ class WorkerTest
         final NeighbourCache neighbours = new NeighbourCache(64, 30_000_000_000L, 1_000_000_000L, 3, clock);
         neighbours.addStatic(ip(GATEWAY), GATEWAY_MAC);
         neighbours.addStatic(ip(HOST), HOST_MAC);
+        this.neighbours = neighbours;
 
         graph = new Worker.Graph(
             wanPort, lanPort,
@@ -166,6 +167,9 @@ class WorkerTest
             new L2tpEncap(sessions, l2tpCounters),
             new TcpMssClampNode(ipCounters, MAX_MSS),
             routes,
+            neighbours,
+            new Worker.Interface(WAN_MAC, ip(WAN)),
+            new Worker.Interface(LAN_MAC, ip(LAN)),
             workerCounters,
             clock);
         worker = new Worker("worker-0", graph);
@@ -241,6 +245,49 @@ class WorkerTest
     private static int mss(final byte[] packet)
     {
         return ByteBuffer.wrap(packet).getShort(20 + 22) & 0xFFFF;
+    }
+
+    @Test
+    void unresolvedNextHopIsAskedForOutOfTheRightPort()
+    {
+        build();
+        final String other = "10.1.0.77";  // on the LAN, never heard from
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]))));
+        worker.doWork();
+        assertEquals(1, ethCounters.get(EthernetCounter.NEIGHBOUR_UNRESOLVED));
+        final byte[] request = lan.poll();
+        assertNotNull(request, "no ARP request on the LAN: " + counters());
+        assertEquals(0xFFFF_FFFF_FFFFL, mac(request, 0));
+        assertEquals(0x0806, ByteBuffer.wrap(request).getShort(12) & 0xFFFF);
+        assertEquals(1, ByteBuffer.wrap(request).getShort(20));           // op: request
+        assertEquals(ip(LAN), ByteBuffer.wrap(request).getInt(28));      // sender: our LAN address
+        assertEquals(ip(other), ByteBuffer.wrap(request).getInt(38));    // target
+        assertNull(wan.poll());
+
+        // The answer teaches the cache; the next packet goes through.
+        lan.offer(arpReply(0x02_00_00_00_00_77L, ip(other), LAN_MAC, ip(LAN)));
+        worker.doWork();
+        final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]);
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(query)));
+        worker.doWork();
+        final byte[] onLan = lan.poll();
+        assertNotNull(onLan, counters());
+        assertEquals(0x02_00_00_00_00_77L, mac(onLan, 0));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    private static byte[] arpReply(final long senderMac, final int senderIp, final long targetMac, final int targetIp)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(60);
+        putMac(b, targetMac);
+        putMac(b, senderMac);
+        b.putShort((short)0x0806).putShort((short)1).putShort((short)0x0800).put((byte)6).put((byte)4)
+            .putShort((short)2);
+        putMac(b, senderMac);
+        b.putInt(senderIp);
+        putMac(b, targetMac);
+        b.putInt(targetIp);
+        return b.array();
     }
 
     @Test
@@ -353,6 +400,7 @@ class WorkerTest
     }
 
     private Worker.Graph graph;
+    private NeighbourCache neighbours;
 
     private Worker.Graph rewire(final Port wanPort, final Port lanPort)
     {
@@ -360,6 +408,7 @@ class WorkerTest
             graph.wanArp(), graph.wanEthernetOutput(), graph.lanEthernetInput(), graph.lanArp(),
             graph.lanEthernetOutput(), graph.ipv4Input(), graph.ipv4Forward(), graph.icmpInput(),
             graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.mssClamp(), graph.routes(),
+            graph.neighbours(), graph.wanInterface(), graph.lanInterface(),
             graph.counters(), graph.clock());
     }
 
