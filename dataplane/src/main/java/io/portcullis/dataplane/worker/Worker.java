@@ -12,6 +12,7 @@ import io.portcullis.dataplane.ethernet.NeighbourCache;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ip.IcmpInput;
 import io.portcullis.dataplane.ip.Ipv4Forward;
+import io.portcullis.dataplane.ip.Ipv4Fragmenter;
 import io.portcullis.dataplane.ip.Ipv4Input;
 import io.portcullis.dataplane.ip.RouteTable;
 import io.portcullis.dataplane.ip.TcpMssClampNode;
@@ -41,7 +42,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
  * Unresolved next hops are dropped (counted) and asked for with ARP requests out of the right
- * port. Not wired yet: fragmentation (counted), reassembly, packets from clients to the
+ * port; packets bigger than their route's MTU are fragmented (RFC 791). Not wired yet:
+ * reassembly, fragmentation of the encapsulated packet itself, packets from clients to the
  * appliance itself.
  */
 public final class Worker implements Agent
@@ -96,6 +98,8 @@ public final class Worker implements Agent
     private final PacketVector rx = new PacketVector();
     private final PacketVector side = new PacketVector();
     private final PacketVector toClient = new PacketVector();
+    private final PacketVector extra = new PacketVector();
+    private final UnsafeBuffer fragmentBuffer = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
 
     public Worker(final String name, final Graph graph)
@@ -199,8 +203,8 @@ public final class Worker implements Agent
     private void forwardAndSend(final PacketVector vector)
     {
         g.ipv4Forward().process(vector);
+        fragment(vector);
         move(vector, toClient, Ipv4Forward.NEXT_CLIENT);
-        countAndDrop(vector, Ipv4Forward.NEXT_FRAGMENT, WorkerCounter.FRAGMENT_NEEDED);
         countAndDrop(vector, Ipv4Forward.NEXT_LOCAL, WorkerCounter.CLIENT_TO_LOCAL);
         for (int i = 0, size = vector.size(); i < size; i++)
         {
@@ -235,6 +239,61 @@ public final class Worker implements Agent
     /** The worker's own forks, above every node's next values. */
     private static final int NEXT_ICMP = 16;
     private static final int NEXT_WAN = 17;
+
+    /**
+     * RFC 791 §3.2: packets bigger than their route's MTU (DF clear; ip4-forward answered the
+     * others with ICMP) are cut into fragments in fresh buffers, which follow the first fragment
+     * on the same route: into the client's tunnel, or out of a port.
+     */
+    private void fragment(final PacketVector vector)
+    {
+        final int size = vector.size();
+        for (int i = 0; i < size; i++)
+        {
+            if (vector.next(i) != Ipv4Forward.NEXT_FRAGMENT)
+            {
+                continue;
+            }
+            final int route = vector.handle(i);
+            final boolean toClient = g.routes().kind(route) == RouteTable.KIND_CLIENT;
+            final int mtu = g.routes().mtu(route);
+            buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+            final int ip = vector.offset(i);
+            final int length = vector.length(i);
+            final int count = Ipv4Fragmenter.fragmentCount(buffer, ip, length, mtu);
+            final Port port = toClient || g.routes().port(route) == PORT_WAN ? g.wan() : g.lan();
+            extra.clear();
+            if (count < 2 || vector.size() + count - 1 > PacketVector.MAX_SIZE || port.allocate(extra, count - 1) != count - 1)
+            {
+                for (int k = 0; k < extra.size(); k++)
+                {
+                    extra.next(k, PacketVector.NEXT_DROP);
+                }
+                port.transmit(extra);  // frees whatever was allocated
+                drop(vector, i, WorkerCounter.FRAGMENT_FAILED);
+                continue;
+            }
+            for (int k = 1; k < count; k++)
+            {
+                fragmentBuffer.wrap(extra.bufferAddress(k - 1), extra.bufferCapacity(k - 1));
+                final int fragmentLength = Ipv4Fragmenter.writeFragment(buffer, ip, length, mtu, k, fragmentBuffer,
+                    extra.offset(k - 1));
+                extra.data(k - 1, extra.offset(k - 1), fragmentLength);
+                extra.handle(k - 1, route);
+                extra.next(k - 1, toClient ? Ipv4Forward.NEXT_CLIENT : PacketVector.NEXT_FORWARD);
+            }
+            vector.data(i, ip, Ipv4Fragmenter.truncateToFirst(buffer, ip, length, mtu));
+            vector.next(i, toClient ? Ipv4Forward.NEXT_CLIENT : PacketVector.NEXT_FORWARD);
+            g.counters().add(WorkerCounter.FRAGMENTS_MADE, count);
+            for (int k = 0; k < count - 1; k++)
+            {
+                final int j = vector.add(extra.mbuf(k), extra.bufferAddress(k), extra.bufferCapacity(k),
+                    extra.offset(k), extra.length(k));
+                vector.handle(j, route);
+                vector.next(j, extra.next(k));
+            }
+        }
+    }
 
     /** RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP; L2TP only inside IPsec. */
     private void classifyWan(final PacketVector vector, final long nowNs)

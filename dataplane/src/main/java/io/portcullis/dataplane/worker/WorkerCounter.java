@@ -8,10 +8,11 @@ public enum WorkerCounter implements CounterDescriptor
     WAN_NOT_FOR_US(500, "wan: not ike, esp or icmp to us"),
     WAN_CLEARTEXT_L2TP(501, "wan: l2tp without ipsec"),
     PUNT_RING_FULL(502, "punt ring full"),
-    FRAGMENT_NEEDED(503, "too big for the egress mtu (fragmentation not wired yet)"),
+    FRAGMENT_FAILED(503, "could not fragment (no buffers or vector full)"),
     NO_ROUTE_OUT(504, "no route for an encapsulated packet"),
     CLIENT_TO_LOCAL(505, "client packet to the appliance itself (not served yet)"),
-    PUNTED(506, "punted to the control plane");
+    PUNTED(506, "punted to the control plane"),
+    FRAGMENTS_MADE(507, "fragments made");
 
     private final int id;
     private final String label;

@@ -291,6 +291,54 @@ class WorkerTest
     }
 
     @Test
+    void bigPacketsToAClientAreFragmentedOrAnsweredWithIcmpWhenDfIsSet()
+    {
+        build();
+        final byte[] payload = new byte[1450];
+        for (int k = 0; k < payload.length; k++)
+        {
+            payload[k] = (byte)k;
+        }
+        final byte[] big = Packets.udp(HOST, CLIENT_PPP, 7000, 7001, payload);
+        big[Ipv4.FLAGS_FRAGMENT] = 0;  // DF clear
+        Ipv4.updateChecksum(new UnsafeBuffer(big), 0, 20);
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, big));
+        worker.doWork();
+
+        // RFC 791: two fragments of at most the client route's 1400 bytes, each in its own ESP packet.
+        final byte[] first = clientReceives(strip(wan.poll()));
+        final byte[] second = clientReceives(strip(wan.poll()));
+        assertNull(wan.poll());
+        assertEquals(1400 - 20 - (1400 - 20) % 8 + 20, first.length);
+        assertEquals(0x2000, ByteBuffer.wrap(first).getShort(Ipv4.FLAGS_FRAGMENT) & 0xFFFF, "MF, offset 0");
+        final int offset = (first.length - 20) / 8;
+        assertEquals(offset, ByteBuffer.wrap(second).getShort(Ipv4.FLAGS_FRAGMENT) & 0x1FFF);
+        final byte[] joined = new byte[big.length - 20];
+        System.arraycopy(first, 20, joined, 0, first.length - 20);
+        System.arraycopy(second, 20, joined, first.length - 20, second.length - 20);
+        assertArrayEquals(Arrays.copyOfRange(big, 20, big.length), joined);
+        assertEquals(2, workerCounters.get(WorkerCounter.FRAGMENTS_MADE));
+
+        // DF set: RFC 1191, an ICMP "fragmentation needed" with the route's MTU goes back to the host.
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 7000, 7001, payload)));
+        worker.doWork();
+        assertNull(wan.poll());
+        final byte[] icmp = strip(lan.poll());
+        assertEquals(1, icmp[Ipv4.PROTOCOL]);
+        assertEquals(ip(HOST), ByteBuffer.wrap(icmp).getInt(Ipv4.DESTINATION));
+        assertEquals(3, icmp[20]);
+        assertEquals(4, icmp[21]);
+        assertEquals(1400, ByteBuffer.wrap(icmp).getShort(26) & 0xFFFF);
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    private static byte[] strip(final byte[] frame)
+    {
+        assertNotNull(frame, "no frame");
+        return Arrays.copyOfRange(frame, 14, frame.length);
+    }
+
+    @Test
     void arpIsAnsweredIkeIsPuntedCleartextL2tpIsRefused()
     {
         build();
