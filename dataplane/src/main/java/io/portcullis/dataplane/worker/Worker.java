@@ -11,9 +11,12 @@ import io.portcullis.dataplane.ethernet.EthernetOutput;
 import io.portcullis.dataplane.ethernet.NeighbourCache;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ip.IcmpInput;
+import io.portcullis.dataplane.ip.IpCounter;
 import io.portcullis.dataplane.ip.Ipv4Forward;
 import io.portcullis.dataplane.ip.Ipv4Fragmenter;
 import io.portcullis.dataplane.ip.Ipv4Input;
+import io.portcullis.dataplane.ip.Ipv4Reassembly;
+import io.portcullis.dataplane.ip.Ipv4ReassemblyNode;
 import io.portcullis.dataplane.ip.RouteTable;
 import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
@@ -30,7 +33,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the LAN port and runs the packet graph between them, applying control commands between bursts.
  * <pre>
  * WAN rx → ethernet-input ─arp→ arp-input → WAN tx
- *                         └ip4→ ip4-input → wan-classify ─ike(500)→ punt
+ *                         └ip4→ ip4-input → ip4-reassembly → wan-classify ─ike(500)→ punt
  *                                                        ├icmp→ icmp4-input → route-out → WAN tx
  *                                                        └esp / udp 4500→ esp4-decrypt ─ike(4500)→ punt
  *        → l2tp-decap ─control, ppp control→ punt
@@ -42,9 +45,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
  * Unresolved next hops are dropped (counted) and asked for with ARP requests out of the right
- * port; packets bigger than their route's MTU are fragmented (RFC 791). Not wired yet:
- * reassembly, fragmentation of the encapsulated packet itself, packets from clients to the
- * appliance itself.
+ * port; packets bigger than their route's MTU are fragmented (RFC 791), fragmented packets
+ * from the WAN reassembled. Not wired yet: fragmentation of the encapsulated packet itself,
+ * packets from clients to the appliance itself.
  */
 public final class Worker implements Agent
 {
@@ -78,6 +81,8 @@ public final class Worker implements Agent
         L2tpDecap l2tpDecap,
         L2tpEncap l2tpEncap,
         TcpMssClampNode mssClamp,
+        Ipv4Reassembly reassembly,
+        NodeCounters<IpCounter> reassemblyCounters,
         RouteTable routes,
         NeighbourCache neighbours,
         Interface wanInterface,
@@ -93,6 +98,7 @@ public final class Worker implements Agent
     }
 
     private final Graph g;
+    private final Ipv4ReassemblyNode reassemble;
     private final int[] arpDue = new int[PacketVector.MAX_SIZE];
     private final String name;
     private final PacketVector rx = new PacketVector();
@@ -106,6 +112,7 @@ public final class Worker implements Agent
     {
         this.name = name;
         this.g = graph;
+        this.reassemble = new Ipv4ReassemblyNode(graph.reassembly(), graph.reassemblyCounters());
     }
 
     @Override
@@ -121,6 +128,10 @@ public final class Worker implements Agent
         work += fromWan();
         work += fromLan();
         work += sendArpRequests();
+        if (work == 0)
+        {
+            work += g.reassembly().expire();  // datagrams whose fragments stopped coming (RFC 791 §3.2 timer)
+        }
         return work;
     }
 
@@ -165,6 +176,7 @@ public final class Worker implements Agent
         g.wanEthernetInput().process(rx);
         answerArp(rx, g.wanArp(), g.wan());
         g.ipv4Input().process(rx);
+        reassemble.process(rx);         // ESP or IKE that a client's path fragmented
         classifyWan(rx, nowNs);
         // icmp to the appliance: answered and routed back out of the WAN port
         move(rx, side, NEXT_ICMP);

@@ -27,6 +27,8 @@ import io.portcullis.dataplane.ip.IcmpInput;
 import io.portcullis.dataplane.ip.IpCounter;
 import io.portcullis.dataplane.ip.Ipv4Forward;
 import io.portcullis.dataplane.ip.Ipv4Input;
+import io.portcullis.dataplane.ip.Ipv4Fragmenter;
+import io.portcullis.dataplane.ip.Ipv4Reassembly;
 import io.portcullis.dataplane.ip.RouteTable;
 import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.ip.TokenBucket;
@@ -166,6 +168,8 @@ class WorkerTest
             new L2tpDecap(sessions, l2tpCounters),
             new L2tpEncap(sessions, l2tpCounters),
             new TcpMssClampNode(ipCounters, MAX_MSS),
+            new Ipv4Reassembly(16, 9000, 64, 256 * 1024, 30_000_000_000L, clock, ipCounters),
+            ipCounters,
             routes,
             neighbours,
             new Worker.Interface(WAN_MAC, ip(WAN)),
@@ -332,6 +336,33 @@ class WorkerTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    @Test
+    void espFragmentedOnTheWayIsReassembledAndDecrypted()
+    {
+        build();
+        final byte[] query = Packets.udp(CLIENT_PPP, HOST, 40000, 50000, new byte[1200]);
+        final byte[] esp = clientSends(query);
+        // A link with a 576-byte MTU between the client and us cut its ESP packet in three.
+        final UnsafeBuffer buf = new UnsafeBuffer(esp.clone());
+        final int count = Ipv4Fragmenter.fragmentCount(buf, 0, esp.length, 576);
+        assertEquals(3, count);
+        final List<byte[]> fragments = new ArrayList<>();
+        for (int k = count - 1; k >= 1; k--)   // out of order, as networks do
+        {
+            final UnsafeBuffer out = new UnsafeBuffer(new byte[576]);
+            final int length = Ipv4Fragmenter.writeFragment(buf, 0, esp.length, 576, k, out, 0);
+            fragments.add(Arrays.copyOf(out.byteArray(), length));
+        }
+        fragments.add(Arrays.copyOf(buf.byteArray(), Ipv4Fragmenter.truncateToFirst(buf, 0, esp.length, 576)));
+        for (final byte[] fragment : fragments)
+        {
+            wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, fragment));
+        }
+        worker.doWork();
+        assertArrayEquals(ttlMinusOne(query), strip(lan.poll()), counters());
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
     private static byte[] strip(final byte[] frame)
     {
         assertNotNull(frame, "no frame");
@@ -455,7 +486,8 @@ class WorkerTest
         return new Worker.Graph(wanPort, lanPort, graph.commands(), graph.punt(), graph.wanEthernetInput(),
             graph.wanArp(), graph.wanEthernetOutput(), graph.lanEthernetInput(), graph.lanArp(),
             graph.lanEthernetOutput(), graph.ipv4Input(), graph.ipv4Forward(), graph.icmpInput(),
-            graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.mssClamp(), graph.routes(),
+            graph.espInbound(), graph.espOutbound(), graph.l2tpDecap(), graph.l2tpEncap(), graph.mssClamp(), graph.reassembly(),
+            graph.reassemblyCounters(), graph.routes(),
             graph.neighbours(), graph.wanInterface(), graph.lanInterface(),
             graph.counters(), graph.clock());
     }
