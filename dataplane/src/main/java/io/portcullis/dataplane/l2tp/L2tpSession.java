@@ -67,6 +67,12 @@ public final class L2tpSession
         return handle;
     }
 
+    /** The address IPCP gave the client (its host route points at this session). */
+    public int clientAddress()
+    {
+        return clientAddress;
+    }
+
     public int localTunnelId()
     {
         return localTunnelId;

@@ -5,7 +5,11 @@ import io.portcullis.dataplane.api.EspIntegrity;
 import io.portcullis.dataplane.api.EspMode;
 import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.api.SaLifetime;
+import io.portcullis.dataplane.api.L2tpSessionConfig;
 import io.portcullis.dataplane.esp.SaTable;
+import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.l2tp.L2tpSession;
+import io.portcullis.dataplane.l2tp.SessionTable;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -30,12 +34,18 @@ public final class WorkerCommandAdapter implements MessageHandler
 
     private final RingBuffer ring;
     private final SaTable saTable;
+    private final SessionTable sessions;
+    private final RouteTable routes;
     private final Listener listener;
 
-    public WorkerCommandAdapter(final RingBuffer ring, final SaTable saTable, final Listener listener)
+    public WorkerCommandAdapter(
+        final RingBuffer ring, final SaTable saTable, final SessionTable sessions, final RouteTable routes,
+        final Listener listener)
     {
         this.ring = ring;
         this.saTable = saTable;
+        this.sessions = sessions;
+        this.routes = routes;
         this.listener = listener;
     }
 
@@ -55,6 +65,10 @@ public final class WorkerCommandAdapter implements MessageHandler
             {
                 case ADD_SA -> addSa(buffer, index, length);
                 case REMOVE_SA -> removeSa(buffer, index, length);
+                case ADD_CLIENT -> addClient(buffer, index, length);
+                case REMOVE_CLIENT -> removeClient(buffer, index, length);
+                case ADD_ROUTE -> addRoute(buffer, index, length);
+                case REMOVE_ROUTE -> removeRoute(buffer, index, length);
                 default -> throw new IllegalArgumentException("unknown command type " + type);
             }
             listener.onApplied(correlationId);
@@ -137,6 +151,77 @@ public final class WorkerCommandAdapter implements MessageHandler
             throw new IllegalArgumentException("no such " + (inbound ? "inbound SA, SPI 0x" +
                 Integer.toHexString(buffer.getInt(index + SPI)) : "outbound SA, handle " +
                 buffer.getInt(index + HANDLE)));
+        }
+    }
+
+    private void addClient(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("ADD_CLIENT", length, ADD_CLIENT_LENGTH);
+        final int framing = buffer.getInt(index + FRAMING);
+        final L2tpSessionConfig config = new L2tpSessionConfig(
+            buffer.getInt(index + LOCAL_TUNNEL_ID), buffer.getInt(index + LOCAL_SESSION_ID),
+            buffer.getInt(index + PEER_TUNNEL_ID), buffer.getInt(index + PEER_SESSION_ID),
+            buffer.getInt(index + SESSION_LOCAL_ADDRESS), buffer.getInt(index + SESSION_LOCAL_PORT),
+            buffer.getInt(index + SESSION_PEER_ADDRESS), buffer.getInt(index + SESSION_PEER_PORT),
+            (framing & FRAMING_SEQUENCING) != 0, (framing & FRAMING_LENGTH) != 0,
+            (framing & FRAMING_UDP_CHECKSUM) != 0, (framing & FRAMING_ACFC) != 0, (framing & FRAMING_PFC) != 0,
+            buffer.getInt(index + CLIENT_ADDRESS), buffer.getLong(index + CLIENT_IPV6_PREFIX),
+            buffer.getInt(index + ESP_SA_HANDLE));
+        if (routes.find(config.clientAddress(), 32) >= 0)
+        {
+            throw new IllegalArgumentException("a route for the client address already exists");
+        }
+        final int session = sessions.add(config);
+        if (routes.addClient(config.clientAddress(), session, buffer.getInt(index + CLIENT_MTU)) < 0)
+        {
+            sessions.remove(session);
+            throw new IllegalArgumentException("route table full");
+        }
+    }
+
+    private void removeClient(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("REMOVE_CLIENT", length, REMOVE_CLIENT_LENGTH);
+        final L2tpSession session = sessions.lookup(
+            buffer.getInt(index + LOCAL_TUNNEL_ID), buffer.getInt(index + LOCAL_SESSION_ID));
+        if (session == null)
+        {
+            throw new IllegalArgumentException("no such session " + buffer.getInt(index + LOCAL_TUNNEL_ID) + "/" +
+                buffer.getInt(index + LOCAL_SESSION_ID));
+        }
+        routes.remove(session.clientAddress(), 32);
+        sessions.remove(session.handle());
+    }
+
+    private void addRoute(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("ADD_ROUTE", length, ADD_ROUTE_LENGTH);
+        final int prefixLength = buffer.getInt(index + PREFIX_LENGTH);
+        if (prefixLength < 0 || prefixLength > 32)
+        {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " is not 0..32");
+        }
+        if (routes.addLan(buffer.getInt(index + PREFIX), prefixLength, buffer.getInt(index + NEXT_HOP),
+            buffer.getInt(index + ROUTE_PORT), buffer.getInt(index + ROUTE_MTU)) < 0)
+        {
+            throw new IllegalArgumentException("route table full");
+        }
+    }
+
+    private void removeRoute(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("REMOVE_ROUTE", length, REMOVE_ROUTE_LENGTH);
+        if (!routes.remove(buffer.getInt(index + PREFIX), buffer.getInt(index + PREFIX_LENGTH)))
+        {
+            throw new IllegalArgumentException("no such route");
+        }
+    }
+
+    private static void requireLength(final String command, final int length, final int required)
+    {
+        if (length < required)
+        {
+            throw new IllegalArgumentException(command + " of " + length + " bytes is truncated");
         }
     }
 

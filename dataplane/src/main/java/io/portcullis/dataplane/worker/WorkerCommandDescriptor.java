@@ -12,13 +12,57 @@ package io.portcullis.dataplane.worker;
  *                  softBytes:long hardBytes:long softPackets:long hardPackets:long
  *                  cipherKeyLength:byte cipherKey:bytes integrityKeyLength:byte integrityKey:bytes
  * REMOVE_SA        correlationId:long handle:int spi:int inbound:byte
+ * ADD_CLIENT       correlationId:long localTunnelId:int localSessionId:int peerTunnelId:int
+ *                  peerSessionId:int localAddress:int localPort:int peerAddress:int peerPort:int
+ *                  framing:int (bits: sequencing, length, udp checksum, ACFC, PFC)
+ *                  clientAddress:int clientIpv6Prefix:long espSaHandle:int mtu:int
+ * REMOVE_CLIENT    correlationId:long localTunnelId:int localSessionId:int
+ * ADD_ROUTE        correlationId:long prefix:int prefixLength:int nextHop:int port:int mtu:int
+ * REMOVE_ROUTE     correlationId:long prefix:int prefixLength:int
  * </pre>
+ * ADD_CLIENT installs a client's L2TP session and its host route together (PPP is up);
+ * REMOVE_CLIENT takes both away.
  * For an inbound SA the key is the SPI; for an outbound one, the handle packets carry.
  */
 final class WorkerCommandDescriptor
 {
     static final int ADD_SA = 1;
     static final int REMOVE_SA = 2;
+    static final int ADD_CLIENT = 3;
+    static final int REMOVE_CLIENT = 4;
+    static final int ADD_ROUTE = 5;
+    static final int REMOVE_ROUTE = 6;
+
+    // ADD_CLIENT / REMOVE_CLIENT
+    static final int LOCAL_TUNNEL_ID = 8;
+    static final int LOCAL_SESSION_ID = 12;
+    static final int PEER_TUNNEL_ID = 16;
+    static final int PEER_SESSION_ID = 20;
+    static final int SESSION_LOCAL_ADDRESS = 24;
+    static final int SESSION_LOCAL_PORT = 28;
+    static final int SESSION_PEER_ADDRESS = 32;
+    static final int SESSION_PEER_PORT = 36;
+    static final int FRAMING = 40;
+    static final int CLIENT_ADDRESS = 44;
+    static final int CLIENT_IPV6_PREFIX = 48;
+    static final int ESP_SA_HANDLE = 56;
+    static final int CLIENT_MTU = 60;
+    static final int ADD_CLIENT_LENGTH = 64;
+    static final int REMOVE_CLIENT_LENGTH = 16;
+    static final int FRAMING_SEQUENCING = 1;
+    static final int FRAMING_LENGTH = 2;
+    static final int FRAMING_UDP_CHECKSUM = 4;
+    static final int FRAMING_ACFC = 8;
+    static final int FRAMING_PFC = 16;
+
+    // ADD_ROUTE / REMOVE_ROUTE
+    static final int PREFIX = 8;
+    static final int PREFIX_LENGTH = 12;
+    static final int NEXT_HOP = 16;
+    static final int ROUTE_PORT = 20;
+    static final int ROUTE_MTU = 24;
+    static final int ADD_ROUTE_LENGTH = 28;
+    static final int REMOVE_ROUTE_LENGTH = 16;
 
     static final int CORRELATION_ID = 0;
     static final int HANDLE = 8;

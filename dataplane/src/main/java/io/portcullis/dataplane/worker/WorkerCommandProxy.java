@@ -1,6 +1,7 @@
 package io.portcullis.dataplane.worker;
 
 import io.portcullis.dataplane.api.EspSaConfig;
+import io.portcullis.dataplane.api.L2tpSessionConfig;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -63,6 +64,59 @@ public final class WorkerCommandProxy
         scratch.putInt(SPI, spi);
         scratch.putByte(INBOUND, (byte)(inbound ? 1 : 0));
         return ring.write(REMOVE_SA, scratch, 0, REMOVE_SA_LENGTH);
+    }
+
+    /** A client is up: its L2TP session and the host route to its address, with the tunnel's MTU. */
+    public boolean addClient(final long correlationId, final L2tpSessionConfig session, final int mtu)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(LOCAL_TUNNEL_ID, session.localTunnelId());
+        scratch.putInt(LOCAL_SESSION_ID, session.localSessionId());
+        scratch.putInt(PEER_TUNNEL_ID, session.peerTunnelId());
+        scratch.putInt(PEER_SESSION_ID, session.peerSessionId());
+        scratch.putInt(SESSION_LOCAL_ADDRESS, session.localAddress());
+        scratch.putInt(SESSION_LOCAL_PORT, session.localPort());
+        scratch.putInt(SESSION_PEER_ADDRESS, session.peerAddress());
+        scratch.putInt(SESSION_PEER_PORT, session.peerPort());
+        scratch.putInt(FRAMING, (session.sequencing() ? FRAMING_SEQUENCING : 0) |
+            (session.lengthField() ? FRAMING_LENGTH : 0) | (session.udpChecksum() ? FRAMING_UDP_CHECKSUM : 0) |
+            (session.addressControlCompression() ? FRAMING_ACFC : 0) |
+            (session.protocolCompression() ? FRAMING_PFC : 0));
+        scratch.putInt(CLIENT_ADDRESS, session.clientAddress());
+        scratch.putLong(CLIENT_IPV6_PREFIX, session.clientIpv6Prefix());
+        scratch.putInt(ESP_SA_HANDLE, session.espSaHandle());
+        scratch.putInt(CLIENT_MTU, mtu);
+        return ring.write(ADD_CLIENT, scratch, 0, ADD_CLIENT_LENGTH);
+    }
+
+    public boolean removeClient(final long correlationId, final int localTunnelId, final int localSessionId)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(LOCAL_TUNNEL_ID, localTunnelId);
+        scratch.putInt(LOCAL_SESSION_ID, localSessionId);
+        return ring.write(REMOVE_CLIENT, scratch, 0, REMOVE_CLIENT_LENGTH);
+    }
+
+    /** A LAN route: {@code nextHop} 0 means on-link; {@code port} is the worker's port index. */
+    public boolean addRoute(
+        final long correlationId, final int prefix, final int prefixLength, final int nextHop, final int port,
+        final int mtu)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(PREFIX, prefix);
+        scratch.putInt(PREFIX_LENGTH, prefixLength);
+        scratch.putInt(NEXT_HOP, nextHop);
+        scratch.putInt(ROUTE_PORT, port);
+        scratch.putInt(ROUTE_MTU, mtu);
+        return ring.write(ADD_ROUTE, scratch, 0, ADD_ROUTE_LENGTH);
+    }
+
+    public boolean removeRoute(final long correlationId, final int prefix, final int prefixLength)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(PREFIX, prefix);
+        scratch.putInt(PREFIX_LENGTH, prefixLength);
+        return ring.write(REMOVE_ROUTE, scratch, 0, REMOVE_ROUTE_LENGTH);
     }
 
     private int putKey(final int at, final byte[] key)

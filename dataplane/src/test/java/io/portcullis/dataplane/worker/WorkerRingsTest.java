@@ -8,11 +8,14 @@ import java.util.List;
 
 import io.portcullis.dataplane.api.EspMode;
 import io.portcullis.dataplane.api.EspSaConfig;
+import io.portcullis.dataplane.api.L2tpSessionConfig;
 import io.portcullis.dataplane.api.SaExpiryListener;
 import io.portcullis.dataplane.esp.EspCounter;
 import io.portcullis.dataplane.esp.EspTestBed;
 import io.portcullis.dataplane.esp.Packets;
 import io.portcullis.dataplane.esp.Transforms;
+import io.portcullis.dataplane.ip.RouteTable;
+import io.portcullis.dataplane.l2tp.SessionTable;
 import io.portcullis.dataplane.packet.PacketVector;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -47,7 +50,7 @@ class WorkerRingsTest
         final WorkerCommandProxy proxy = new WorkerCommandProxy(ring);
         try (EspTestBed bed = new EspTestBed())
         {
-            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, listener);
+            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, new SessionTable(), new RouteTable(16), listener);
             final Transforms t = Transforms.AES_CBC_256_HMAC_SHA256_128;
             final EspSaConfig.NatT natT = new EspSaConfig.NatT(4500, 31000, Packets.address("10.0.0.2"), 0);
             assertTrue(proxy.addSa(1, 7, t.sa(0x1234, false, EspMode.TRANSPORT, true, "192.0.2.1", "198.51.100.7", natT)));
@@ -85,7 +88,7 @@ class WorkerRingsTest
         final WorkerCommandProxy proxy = new WorkerCommandProxy(ring);
         try (EspTestBed bed = new EspTestBed())
         {
-            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, listener);
+            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, new SessionTable(), new RouteTable(16), listener);
             final Transforms t = Transforms.AES_GCM_128;
             proxy.addSa(1, 0, t.sa(0x1000, false, EspMode.TUNNEL, false, "192.0.2.1", "198.51.100.7", null));
             final var scratch = new org.agrona.concurrent.UnsafeBuffer(new byte[20]);
@@ -96,6 +99,44 @@ class WorkerRingsTest
             assertTrue(results.get(0).contains("handle out of range"), results.get(0));
             assertTrue(results.get(1).contains("truncated"), results.get(1));
             assertTrue(results.get(2).contains("unknown command type 99"), results.get(2));
+        }
+    }
+
+    @Test
+    void clientAndRouteCommandsInstallAndRemoveSessionsAndRoutes()
+    {
+        final OneToOneRingBuffer ring = Rings.oneToOne(64 * 1024);
+        final WorkerCommandProxy proxy = new WorkerCommandProxy(ring);
+        final SessionTable sessions = new SessionTable();
+        final RouteTable routes = new RouteTable(16);
+        try (EspTestBed bed = new EspTestBed())
+        {
+            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, sessions, routes, listener);
+            final int client = Packets.address("10.99.0.2");
+            final L2tpSessionConfig session = L2tpSessionConfig
+                .of(7, 9, 70, 90, Packets.address("192.0.2.1"), Packets.address("198.51.100.7"), client, 3)
+                .withSequencing(true);
+            proxy.addClient(1, session, 1400);
+            proxy.addClient(2, session, 1400);
+            proxy.addRoute(3, Packets.address("10.1.0.0"), 24, 0, 1, 1500);
+            proxy.addRoute(4, 0, 40, 0, 1, 1500);
+            adapter.poll(10);
+            assertEquals(List.of("1 ok", "2 rejected: a route for the client address already exists", "3 ok",
+                "4 rejected: prefix length 40 is not 0..32"), results);
+
+            final int route = routes.lookup(client);
+            assertEquals(RouteTable.KIND_CLIENT, routes.kind(route));
+            assertEquals(1400, routes.mtu(route));
+            assertEquals(sessions.lookup(7, 9).handle(), routes.session(route));
+            assertEquals(1, routes.port(routes.lookup(Packets.address("10.1.0.77"))));
+
+            proxy.removeClient(5, 7, 9);
+            proxy.removeClient(6, 7, 9);
+            proxy.removeRoute(7, Packets.address("10.1.0.0"), 24);
+            adapter.poll(10);
+            assertEquals(List.of("5 ok", "6 rejected: no such session 7/9", "7 ok"), results.subList(4, 7));
+            assertEquals(RouteTable.NO_ROUTE, routes.lookup(client));
+            assertEquals(0, sessions.size());
         }
     }
 

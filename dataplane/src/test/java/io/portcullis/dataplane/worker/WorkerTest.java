@@ -143,7 +143,7 @@ class WorkerTest
 
         graph = new Worker.Graph(
             wanPort, lanPort,
-            new WorkerCommandAdapter(commandRing, server.saTable, new WorkerCommandAdapter.Listener()
+            new WorkerCommandAdapter(commandRing, server.saTable, sessions, routes, new WorkerCommandAdapter.Listener()
             {
                 public void onApplied(final long correlationId)
                 {
