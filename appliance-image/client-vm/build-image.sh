@@ -5,7 +5,8 @@
 #
 # Output (cached, keyed on a hash of this recipe: this script and guest/*):
 #   ~/.cache/portcullis/client-vm/<hash>/{vmlinuz,initrd.img,root.img,recipe.sha256}
-# Prints that directory on stdout as its last line. Rebuilds only when the recipe changes.
+# Prints that directory on stdout as its last line. Rebuilds only when the recipe changes, and then
+# deletes the images of older recipes. Downloaded .debs are kept in ~/.cache/portcullis/debs.
 # Needs root, debootstrap, e2fsprogs (mkfs.ext4 -d) and Debian's archive.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,8 @@ initramfs_modules=(virtio_pci virtio_blk virtio_net 9p 9pnet_virtio ext4)
 masked_units=(
     strongswan-starter.service ipsec.service xl2tpd.service iperf3.service
     apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer
-    getty@tty1.service systemd-timesyncd.service
+    getty@tty1.service getty-static.service systemd-timesyncd.service
+    dpkg-db-backup.timer systemd-tmpfiles-clean.timer
 )
 
 cache_root=${PORTCULLIS_CACHE:-$HOME/.cache/portcullis}
@@ -116,5 +118,9 @@ echo "$recipe_hash kernel=$kernel_version built=$(date -u +%FT%TZ) seconds=$((SE
 rm -rf "$out"
 mkdir -p "$out"
 mv "$work/vmlinuz" "$work/initrd.img" "$work/root.img" "$work/recipe.sha256" "$out/"
+# Images of older recipes are never used again.
+for old in "$cache_root"/client-vm/*/; do
+    [ "${old%/}" = "$out" ] || rm -rf "${old%/}"
+done
 log "built $out in $((SECONDS - start)) s (kernel $kernel_version, initrd $(du -h "$out/initrd.img" | cut -f1))"
 echo "$out"
