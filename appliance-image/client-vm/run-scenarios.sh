@@ -30,11 +30,11 @@ nat_inside=10.10.0.1
 ppp_server=10.0.3.1 ppp_pool=10.0.3.10-10.0.3.50
 psk=portcullis-harness-psk ppp_user=alice ppp_password=wonderland
 
-# --- client proposal profiles: IKE and ESP proposals as strongSwan writes them ---
-profile_linux_default=('aes128-sha1-modp2048' 'aes128-sha1')
-profile_windows=('aes256-sha1-modp2048,3des-sha1-modp1024!' 'aes256-sha1,3des-sha1!')
-profile_apple=('aes256-sha256-modp2048,aes128-sha1-modp1536,aes256-sha1-modp1024!' 'aes256-sha256,aes128-sha1!')
-profile_android=('aes256-sha256-modp2048!' 'aes256-sha256!')
+# --- client proposal profiles: IKE proposals, ESP proposals, HMAC-SHA-256 truncated to 96 bits ---
+profile_linux_default=('aes128-sha1-modp2048' 'aes128-sha1' no)
+profile_windows=('aes256-sha1-modp2048,3des-sha1-modp1024!' 'aes256-sha1,3des-sha1!' no)
+profile_apple=('aes256-sha256-modp2048,aes128-sha1-modp1536,aes256-sha1-modp1024!' 'aes256-sha256,aes128-sha1!' no)
+profile_android=('aes256-sha256-modp2048!' 'aes256-sha256!' yes)
 # The reference server accepts every profile above (strongSwan appends its defaults).
 server_ike='aes128-sha1-modp2048,aes256-sha1-modp2048,aes256-sha256-modp2048,aes128-sha1-modp1536,aes256-sha1-modp1024,3des-sha1-modp1024'
 server_esp='aes128-sha1,aes256-sha1,aes256-sha256,aes128-sha256,3des-sha1'
@@ -87,6 +87,12 @@ wait_until() {
 autorun_done() { grep -qs 'PORTCULLIS-AUTORUN-DONE' "$1"; }
 # Seconds from a guest's QEMU start to its run.sh, from the uptime its autorun prints on ttyS1.
 boot_seconds() { sed -n 's/.*running \/host\/run.sh on .*, up \([0-9.]*\) s.*/\1/p' "$1" | head -1; }
+# Connect time, from "go" to a PPP address, with the IKE part in brackets when there is one.
+connect_column() {
+    local total ike
+    total=$(result_field "$1" CONNECT_S) ike=$(result_field "$1" IKE_S)
+    echo "$total${ike:+ (IKE $ike)}"
+}
 result_field() { sed -n "s/^$2=//p" "$1" 2>/dev/null | tr -d '"' | head -1; }
 
 # share_for DIR SCRIPT: a guest's 9p share with its run.sh, common.sh and an empty out/.
@@ -99,10 +105,10 @@ share_for() {
 run_reference_scenario() { # NAME NET IPSEC AUTH PROFILE CLIENTS DIR
     local name=$1 net=$2 ipsec=$3 auth=$4 profile=$5 clients=$6 dir=$7
     local ns_wan=pc$id-wan ns_lan=pc$id-lan ns_nat=pc$id-nat
-    local t_start=$SECONDS i ike='' esp=''
+    local t_start=$SECONDS i ike='' esp='' sha256_96=no
     if [ "$profile" != - ]; then
         local -n prof="profile_${profile//-/_}"
-        ike=${prof[0]} esp=${prof[1]}
+        ike=${prof[0]} esp=${prof[1]} sha256_96=${prof[2]}
     fi
 
     # WAN and LAN segments are bridges in one namespace; the LAN host sits in its own.
@@ -153,6 +159,7 @@ WAN_PREFIX=$wan_prefix
 LAN_PREFIX=$lan_prefix
 SERVER_IKE='$server_ike'
 SERVER_ESP='$server_esp'
+SHA256_96=$sha256_96
 ENV
     "$here/launch.sh" --image "$image" --name pc-server --share "$dir/server" --logs "$dir/logs" \
         --netns "$ns_wan" --nic s-wan=52:54:00:00:00:01 --nic s-lan=52:54:00:00:01:01 \
@@ -170,6 +177,7 @@ IPSEC=$ipsec
 PSK='$psk'
 CLIENT_IKE='$ike'
 CLIENT_ESP='$esp'
+SHA256_96=$sha256_96
 PPP_AUTH=$auth
 PPP_USER=$ppp_user
 PPP_PASSWORD=$ppp_password
@@ -227,17 +235,18 @@ ENV
                 row_result=fail why="WAN pcap: $clear_l2tp cleartext L2TP, $esp_pkts ESP packets"
             fi
         fi
+        why="${why:+$why; }$(result_field "$res" PPP_AUTH_SEEN)"
         [ "$ipsec" = yes ] && why="${why:+$why; }pcap: $esp_pkts ESP, $clear_l2tp clear L2TP"
         local row_name=$name
         (( clients == 1 )) || row_name="$name/client$i"
         rows+=("$(printf '%s|%s|%s|%s|%s|%s|%s|%s|%s' "$row_name" \
-            "$row_result" "$(result_field "$res" CONNECT_S)" "$(result_field "$res" PING_LOSS)" \
+            "$row_result" "$(connect_column "$res")" "$(result_field "$res" PING_LOSS)" \
             "$(result_field "$res" IPERF_MBPS)" \
             "$(boot_seconds "$dir/logs/pc-server.ttyS1.log")/$(boot_seconds "$dir/logs/pc-client$i.ttyS1.log")" \
             "$((SECONDS - t_start))" "required" "$why")")
         [ "$row_result" = pass ] || failures=$((failures + 1))
     done
-    log "$name: clients finished ${t_clients}s after go, scenario ${SECONDS - t_start}s"
+    log "$name: clients finished ${t_clients}s after go, scenario $((SECONDS - t_start))s"
 }
 
 # --- main ---

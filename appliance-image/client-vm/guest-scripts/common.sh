@@ -11,10 +11,10 @@ log() { echo "[$(now)] $*"; }
 
 # wait_for SECONDS CMD...: polls CMD every half second; fails after SECONDS.
 wait_for() {
-    limit=$1; shift
-    t0=$(now)
+    _wait_limit=$1; shift
+    _wait_t0=$(now)   # sh has no locals: a name of its own, so callers' t0 survives
     while ! "$@" >/dev/null 2>&1; do
-        if awk -v a="$t0" -v b="$(now)" -v l="$limit" 'BEGIN { exit !(b - a > l) }'; then
+        if awk -v a="$_wait_t0" -v b="$(now)" -v l="$_wait_limit" 'BEGIN { exit !(b - a > l) }'; then
             return 1
         fi
         sleep 0.5

@@ -4,16 +4,19 @@
 # that leaks no cleartext L2TP (PPP down first, then IPsec), and writes /host/out/result.env.
 . /host/common.sh
 
-result=fail connect_s='' ping_loss='' iperf_mbps='' why=''
+result=fail ppp_auth_seen='' ike_s='' connect_s='' ping_loss='' iperf_mbps='' why=''
 finish() {
     cat >"$out/result.env" <<RES
 RESULT=$result
+IKE_S=$ike_s
+PPP_AUTH_SEEN='$ppp_auth_seen'
 CONNECT_S=$connect_s
 PING_LOSS=$ping_loss
 IPERF_MBPS=$iperf_mbps
 WHY="$why"
 RES
     journalctl -b --no-pager >"$out/journal.log" 2>&1
+    systemd-analyze blame >"$out/boot-blame.txt" 2>&1
     log "result: $result connect=${connect_s}s loss=$ping_loss iperf3=${iperf_mbps}Mbit/s $why"
 }
 trap finish EXIT
@@ -41,6 +44,7 @@ conn L2TP-PSK
     rightprotoport=17/1701
     ike=$CLIENT_IKE
     esp=$CLIENT_ESP
+    sha256_96=$SHA256_96
     forceencaps=${FORCEENCAPS:-no}
     auto=add
 CONF
@@ -49,7 +53,8 @@ CONF
     ipsec start >/dev/null
     wait_for 60 ipsec status || fail "charon did not start"
     ipsec up L2TP-PSK >"$out/ipsec-up.log" 2>&1 || fail "ipsec up failed (see charon.log)"
-    log "IPsec SA up after $(since "$t0") s"
+    ike_s=$(since "$t0")
+    log "IPsec SA up after $ike_s s"
 fi
 
 mkdir -p /var/run/xl2tpd
@@ -88,7 +93,9 @@ echo "c pc" >/var/run/xl2tpd/l2tp-control
 wait_for "${PPP_TIMEOUT:-90}" ppp_has_addr || fail "no PPP address"
 connect_s=$(since "$t0")
 ppp_addr=$(ip -4 -o addr show dev ppp0 | awk '{ print $4 }')
-log "PPP up after $connect_s s: $ppp_addr"
+# What the server asked for, from its LCP ConfReq in pppd's debug log: <auth chap MS-v2>, <auth pap>...
+ppp_auth_seen=$(grep -m1 -o 'rcvd \[LCP ConfReq .*<auth [^>]*>' "$out/pppd.log" | grep -o '<auth [^>]*>' | tr -d '<>')
+log "PPP up after $connect_s s: $ppp_addr ($ppp_auth_seen)"
 ip route replace "$LAN_NET" dev ppp0
 
 ping -c "${PING_COUNT:-20}" -i 0.2 -W 2 "$PING_TARGET" >"$out/ping.log" 2>&1

@@ -25,6 +25,7 @@ conn L2TP-PSK
     rightprotoport=17/%any
     ike=$SERVER_IKE
     esp=$SERVER_ESP
+    sha256_96=$SHA256_96
     rekey=no
     dpddelay=30
     dpdtimeout=120
@@ -38,6 +39,14 @@ CONF
     log "strongSwan up"
 fi
 
+# xl2tpd knows only pap and chap; MS-CHAPv2 is pppd's require-mschap-v2 below.
+case $PPP_AUTH in
+    pap) xl2tpd_auth='require pap = yes
+refuse chap = yes' ;;
+    chap) xl2tpd_auth='require chap = yes
+refuse pap = yes' ;;
+    *) xl2tpd_auth='refuse pap = yes' ;;
+esac
 mkdir -p /var/run/xl2tpd
 cat >/etc/xl2tpd/xl2tpd.conf <<CONF
 ; written by the harness (xl2tpd takes ';' comments, a '#' line makes it exit)
@@ -48,8 +57,7 @@ port = 1701
 [lns default]
 ip range = $PPP_POOL
 local ip = $PPP_SERVER_ADDR
-require $PPP_AUTH = yes
-refuse pap = $( [ "$PPP_AUTH" = pap ] && echo no || echo yes)
+$xl2tpd_auth
 require authentication = yes
 name = pc-ref-lns
 pppoptfile = /etc/ppp/options.xl2tpd
