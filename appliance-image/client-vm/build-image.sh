@@ -90,8 +90,11 @@ done
 # Keep the journal in memory; the guest's disk is a snapshot anyway.
 mkdir -p "$rootfs/etc/systemd/journald.conf.d"
 printf '[Journal]\nStorage=volatile\n' >"$rootfs/etc/systemd/journald.conf.d/volatile.conf"
-# Modules the scenarios need, loaded at boot so a missing one fails loudly in the guest's log.
+# Modules the scenarios need, loaded at boot so a missing one fails loudly in the guest's log. The
+# ESP transforms' modules too: loading them on demand delayed the responder's first SA by seconds
+# under TCG, and the client's first SCCRQs were dropped meanwhile.
 printf '%s\n' esp4 xfrm_user af_key l2tp_core l2tp_netlink l2tp_ppp ppp_generic ppp_async sch_netem \
+    authenc echainiv seqiv des_generic sha512_generic gcm ghash-generic ctr \
     >"$rootfs/etc/modules-load.d/portcullis.conf"
 
 # --- a small initramfs ---

@@ -93,7 +93,7 @@ connect_column() {
     total=$(result_field "$1" CONNECT_S) ike=$(result_field "$1" IKE_S)
     echo "$total${ike:+ (IKE $ike)}"
 }
-result_field() { sed -n "s/^$2=//p" "$1" 2>/dev/null | tr -d '"' | head -1; }
+result_field() { sed -n "s/^$2=//p" "$1" 2>/dev/null | tr -d "\"'" | head -1; }
 
 # share_for DIR SCRIPT: a guest's 9p share with its run.sh, common.sh and an empty out/.
 share_for() {
