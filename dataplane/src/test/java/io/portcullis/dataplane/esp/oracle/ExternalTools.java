@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -133,5 +135,31 @@ final class ExternalTools
         {
             fail(String.join(" ", command) + " exited with " + run.exitCode() + ":\n" + run.stderr());
         }
+    }
+
+    /** tshark -V output split by frame: each frame starts with a "Frame <n>: ..." line at column 0. */
+    static Map<Integer, String> framesOf(final String verbose)
+    {
+        final Map<Integer, String> frames = new HashMap<>();
+        int frame = 0;
+        StringBuilder text = new StringBuilder();
+        for (final String line : verbose.split("\n"))
+        {
+            if (line.startsWith("Frame ") && line.indexOf(':') > 6)
+            {
+                if (frame > 0)
+                {
+                    frames.put(frame, text.toString());
+                }
+                frame = Integer.parseInt(line.substring(6, line.indexOf(':')));
+                text = new StringBuilder();
+            }
+            text.append(line).append('\n');
+        }
+        if (frame > 0)
+        {
+            frames.put(frame, text.toString());
+        }
+        return frames;
     }
 }

@@ -73,7 +73,7 @@ class L2tpToTsharkTest
             "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"));
         final List<String> verbose = new ArrayList<>(command);
         verbose.add("-V");
-        splitFrames(ExternalTools.output(verbose, dir, "tshark-verbose"));
+        VERBOSE.putAll(ExternalTools.framesOf(ExternalTools.output(verbose, dir, "tshark-verbose")));
         final List<String> fields = new ArrayList<>(command);
         fields.addAll(List.of("-T", "fields", "-E", "separator=/t"));
         for (final String field : FIELDS)
@@ -152,29 +152,5 @@ class L2tpToTsharkTest
             () -> assertEquals((s.udpChecksum() ? "1" : "3") + (ipv6 ? "" : ",1"), f.get("udp.checksum.status"),
                 "UDP checksums good (3: none sent)"),
             () -> assertEquals(Packets.hex(frame.payload()), f.get("data.data"), "inner payload"));
-    }
-
-    /** tshark -V output begins each frame with a "Frame <n>: ..." line at column 0. */
-    private static void splitFrames(final String verbose)
-    {
-        int frame = 0;
-        StringBuilder text = new StringBuilder();
-        for (final String line : verbose.split("\n"))
-        {
-            if (line.startsWith("Frame ") && line.indexOf(':') > 6)
-            {
-                if (frame > 0)
-                {
-                    VERBOSE.put(frame, text.toString());
-                }
-                frame = Integer.parseInt(line.substring(6, line.indexOf(':')));
-                text = new StringBuilder();
-            }
-            text.append(line).append('\n');
-        }
-        if (frame > 0)
-        {
-            VERBOSE.put(frame, text.toString());
-        }
     }
 }

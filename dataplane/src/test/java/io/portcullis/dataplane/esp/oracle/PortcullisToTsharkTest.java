@@ -123,7 +123,7 @@ class PortcullisToTsharkTest
         }
         final List<String> verbose = new ArrayList<>(command);
         verbose.add("-V");
-        splitFrames(ExternalTools.output(verbose, dir, "tshark-verbose"));
+        VERBOSE.putAll(ExternalTools.framesOf(ExternalTools.output(verbose, dir, "tshark-verbose")));
         final List<String> fields = new ArrayList<>(command);
         fields.addAll(List.of("-T", "fields", "-E", "separator=/t"));
         for (final String field : FIELDS)
@@ -225,29 +225,5 @@ class PortcullisToTsharkTest
             pad[k] = (byte)(k + 1);
         }
         return Packets.hex(pad);
-    }
-
-    /** tshark -V output begins each frame with a "Frame <n>: ..." line at column 0. */
-    private static void splitFrames(final String verbose)
-    {
-        int frame = 0;
-        StringBuilder text = new StringBuilder();
-        for (final String line : verbose.split("\n"))
-        {
-            if (line.startsWith("Frame ") && line.indexOf(':') > 6)
-            {
-                if (frame > 0)
-                {
-                    VERBOSE.put(frame, text.toString());
-                }
-                frame = Integer.parseInt(line.substring(6, line.indexOf(':')));
-                text = new StringBuilder();
-            }
-            text.append(line).append('\n');
-        }
-        if (frame > 0)
-        {
-            VERBOSE.put(frame, text.toString());
-        }
     }
 }
