@@ -1,0 +1,49 @@
+package io.portcullis.dataplane.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The control plane's whole view of the dataplane (the narrow "kernel interface" of
+ * ARCHITECTURE.md): install and remove state, and send the datagrams the control plane builds.
+ * The control plane is written and tested against this interface and a fake of it; the real
+ * implementation routes each command to the worker(s) that must apply it.
+ *
+ * <p>Calls never block on the fast path; an implementation that cannot deliver a command at
+ * once (a full ring) keeps it in order and delivers it later. Rejections (an SA the worker
+ * cannot take) are counted and logged by the dataplane, not thrown here. Addresses are IPv4
+ * in host order.
+ */
+public interface DataplaneCommands
+{
+    /** {@link #sendUdp}'s {@code espSaHandle} when the datagram goes out in clear (IKE). */
+    int NO_SA = 0;
+
+    /**
+     * Installs one direction of an ESP SA. Inbound SAs are found by SPI; outbound ones by
+     * {@code handle}, which sessions ({@link L2tpSessionConfig#espSaHandle()}) and
+     * {@link #sendUdp} name. A handle is chosen by the control plane, non-zero, and unique
+     * among installed outbound SAs; installing a new outbound SA under a handle in use
+     * replaces the old one at once (rekey: traffic moves to the new SA without a gap).
+     */
+    void addSa(int handle, EspSaConfig sa);
+
+    /** Removes an SA: an inbound one by SPI, an outbound one by handle. */
+    void removeSa(int handle, int spi, boolean inbound);
+
+    /** A client's PPP link is up: its L2TP session and the host route to its address. */
+    void addClient(L2tpSessionConfig session, int mtu);
+
+    /** The client is gone: its session and route are removed. */
+    void removeClient(int localTunnelId, int localSessionId);
+
+    /**
+     * Sends a UDP datagram the control plane built (IKE, L2TP control, PPP control frames in
+     * L2TP data messages) from {@code localAddress:localPort} to {@code remoteAddress:remotePort}.
+     * With {@code espSaHandle} other than {@link #NO_SA} it leaves through that outbound SA, as
+     * L2TP does over IPsec (RFC 3193 §4); IKE on port 4500 gets the non-ESP marker from the
+     * caller (RFC 3948 §2.2), the dataplane adds nothing. {@code payload} is read from its
+     * position to its limit before the call returns.
+     */
+    void sendUdp(int localAddress, int localPort, int remoteAddress, int remotePort, ByteBuffer payload,
+        int espSaHandle);
+}
