@@ -1,0 +1,30 @@
+package io.portcullis.controlplane.ike;
+
+import io.portcullis.controlplane.ike.proposal.ProposalPolicy;
+
+/**
+ * IKEv1 settings.
+ *
+ * @param retransmitMs     the first retransmission delay; it doubles for each try (RFC 2408 §5 leaves it to us).
+ * @param retransmitTries  how many times we resend before the exchange fails.
+ * @param dpdIntervalMs    RFC 3706: idle time before we ask R-U-THERE, 0 to never ask.
+ * @param dpdTimeoutMs     how long without R-U-THERE-ACK before the peer is declared dead.
+ */
+public record IkeConfig(PreSharedKeys preSharedKeys, ProposalPolicy policy, long retransmitMs, int retransmitTries,
+    long dpdIntervalMs, long dpdTimeoutMs)
+{
+    public static IkeConfig withPsk(final byte[] psk, final ProposalPolicy policy)
+    {
+        return new IkeConfig(address -> psk.clone(), policy, 2_000, 5, 30_000, 120_000);
+    }
+
+    public IkeConfig withDpd(final long intervalMs, final long timeoutMs)
+    {
+        return new IkeConfig(preSharedKeys, policy, retransmitMs, retransmitTries, intervalMs, timeoutMs);
+    }
+
+    public IkeConfig withPolicy(final ProposalPolicy newPolicy)
+    {
+        return new IkeConfig(preSharedKeys, newPolicy, retransmitMs, retransmitTries, dpdIntervalMs, dpdTimeoutMs);
+    }
+}
