@@ -11,8 +11,9 @@ import io.portcullis.controlplane.runtime.Scheduler;
  * The Link Control Protocol's options and extra codes (RFC 1661 §5.7-§5.9, §6): MRU,
  * Authentication-Protocol, Magic-Number with loopback detection, PFC and ACFC, and an Echo
  * keepalive that declares the link dead after {@code maxMissedEchoes} unanswered requests.
- * The authenticator asks for its methods in order of preference; the peer accepts the ones it
- * can do and Naks the rest with its own choice.
+ * The authenticator asks for its methods in order of preference, one after the other as the peer
+ * Naks them: the peer's suggestion is not taken directly, so a client cannot talk us down to a
+ * weaker method than the best one it can do.
  */
 public final class Lcp implements OptionNegotiator
 {
@@ -189,17 +190,10 @@ public final class Lcp implements OptionNegotiator
             {
                 case MRU -> askMru = option.data().length == 2 && option.u16() >= MIN_MRU && option.u16() <= mru;
                 case MAGIC_NUMBER -> magic = newMagic();
-                case AUTHENTICATION_PROTOCOL -> nextAuth(AuthMethod.of(option));
+                case AUTHENTICATION_PROTOCOL -> authIndex++;
                 default -> { }
             }
         }
-    }
-
-    /** The peer would rather use {@code suggested}: take it if we offer it, else our next choice. */
-    private void nextAuth(final AuthMethod suggested)
-    {
-        final int at = offered.indexOf(suggested);
-        authIndex = at >= 0 ? at : authIndex + 1;
     }
 
     @Override
