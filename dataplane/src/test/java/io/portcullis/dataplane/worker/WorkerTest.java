@@ -55,6 +55,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.portcullis.dataplane.worker.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,16 +69,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class WorkerTest
 {
-    private static final long WAN_MAC = 0x02_00_00_00_00_01L;
-    private static final long LAN_MAC = 0x02_00_00_00_00_02L;
-    private static final long GATEWAY_MAC = 0x02_00_00_00_00_AAL;
-    private static final long HOST_MAC = 0x02_00_00_00_00_BBL;
-    private static final String WAN = "192.0.2.1";
-    private static final String GATEWAY = "192.0.2.254";
-    private static final String CLIENT = "198.51.100.7";
-    private static final String LAN = "10.1.0.1";
-    private static final String HOST = "10.1.0.5";
-    private static final String CLIENT_PPP = "10.99.0.2";
     private static final int MAX_MSS = 1300;
 
     private final MemoryPool pool = new MemoryPool(512);
@@ -387,7 +378,7 @@ class WorkerTest
         assertNull(lan.poll());
 
         final List<Integer> punted = new ArrayList<>();
-        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort) ->
+        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort, spi) ->
             punted.add(dstPort)).poll(10);
         assertEquals(List.of(500), punted);
         assertEquals(1, workerCounters.get(WorkerCounter.WAN_CLEARTEXT_L2TP));
