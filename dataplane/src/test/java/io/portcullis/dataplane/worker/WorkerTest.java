@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -460,7 +459,7 @@ class WorkerTest
             clientReceives(Arrays.copyOfRange(wanSent.getFirst(), 14, wanSent.getFirst().length)));
         // The client's 20 queries reached the LAN as plain IP, as tshark reads the capture (UDP to an
         // unassigned port, so tshark shows the payload as data).
-        final List<String> lines = tshark(lanOut2, "ip.src", "ip.dst", "ip.ttl", "udp.srcport", "data.data");
+        final List<String> lines = Tshark.fields(lanOut2, List.of(), "ip.src", "ip.dst", "ip.ttl", "udp.srcport", "data.data");
         assertEquals(20, lines.size(), "LAN frames: " + counters());
         for (int i = 0; i < 20; i++)
         {
@@ -481,25 +480,6 @@ class WorkerTest
             graph.reassemblyCounters(), graph.routes(),
             graph.neighbours(), graph.wanInterface(), graph.lanInterface(),
             graph.counters(), graph.clock());
-    }
-
-    private static List<String> tshark(final Path pcap, final String... fields) throws Exception
-    {
-        final String tshark = "/usr/bin/tshark";
-        if (!Files.isExecutable(Path.of(tshark)))
-        {
-            throw new AssertionError("tshark is missing: apt-get install tshark");
-        }
-        final List<String> command = new ArrayList<>(List.of(tshark, "-n", "-r", pcap.toString(), "-T", "fields"));
-        for (final String field : fields)
-        {
-            command.add("-e");
-            command.add(field);
-        }
-        final Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        final String out = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), "tshark failed");
-        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** The client's side: l2tp-encap then esp4-encrypt on its own SA and session. */
