@@ -139,6 +139,15 @@ public final class Worker implements Agent, DatagramSender
         graph.commands().datagramSender(this);
     }
 
+    /**
+     * Applies up to {@code limit} commands without touching a port: for a launcher that installs
+     * static state before the ports start (or before the worker's thread does).
+     */
+    public int applyCommands(final int limit)
+    {
+        return g.commands().poll(limit);
+    }
+
     @Override
     public String roleName()
     {

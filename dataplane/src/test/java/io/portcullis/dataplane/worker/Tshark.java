@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * tshark as the oracle of what the dataplane wrote to a capture: chosen fields of each frame,
  * one tab-separated line per frame, with ESP decrypted when given the SAs' keys (AES-GCM-128).
  */
-final class Tshark
+public final class Tshark
 {
     private static final String TSHARK = "/usr/bin/tshark";
 
@@ -22,7 +22,7 @@ final class Tshark
     {
     }
 
-    static List<String> fields(final Path pcap, final List<EspSaConfig> sas, final String... fields) throws Exception
+    public static List<String> fields(final Path pcap, final List<EspSaConfig> sas, final String... fields) throws Exception
     {
         if (!Files.isExecutable(Path.of(TSHARK)))
         {
