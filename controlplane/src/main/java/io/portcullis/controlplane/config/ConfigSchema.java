@@ -22,12 +22,35 @@ public final class ConfigSchema
     {
         final ConfigSchema schema = new ConfigSchema();
         schema.leaf("system workers", ValueType.integer(1, 64), "dataplane worker threads (one lcore each)");
+        schema.leaf("system lcores", ValueType.CPU_LIST, "CPUs the workers are pinned to, one per worker: 2,3");
+        schema.leaf("system idle-strategy", ValueType.oneOf("busy-spin", "yield", "backoff", "sleep"),
+            "how idle workers wait: busy-spin (lowest latency, a full core each) to sleep (1 ms)");
+        schema.leaf("system eal-arguments", ValueType.TEXT,
+            "DPDK EAL arguments, space separated (default: hugepages; --no-huge --no-shconf without them)");
+        schema.leaf("system mbufs", ValueType.integer(1023, 1 << 22), "packet buffers in the DPDK mempool");
+        schema.leaf("system counters-file", ValueType.TEXT, "where the dataplane's counters are mapped for readers");
         schema.leaf("interfaces ethernet <name> dpdk-devargs", ValueType.TEXT,
             "the port: a PCI address, net_af_packet0,iface=eth0, net_tap0, net_pcap0,rx_pcap=…,tx_pcap=…");
         schema.leaf("interfaces ethernet <name> address", ValueType.IPV4_PREFIX, "the appliance's address on the port");
         schema.leaf("interfaces ethernet <name> mtu", ValueType.integer(576, 9000), "egress MTU");
+        schema.leaf("interfaces ethernet <name> role", ValueType.oneOf("wan", "lan"),
+            "wan: clients and IKE peers behind it; lan: the protected network");
+        schema.leaf("interfaces ethernet <name> hw-id", ValueType.MAC, "the port's MAC address, if not the device's own");
+        schema.leaf("protocols static arp <name> hwaddr", ValueType.MAC, "a static neighbour: the tag is its IPv4 address");
         schema.leaf("protocols static route <name> next-hop", ValueType.IPV4, "route a prefix (the tag) via a gateway");
         schema.leaf("protocols static route <name> interface", ValueType.TEXT, "route a prefix out of a port");
+        final String session = "vpn l2tp remote-access static-session <name> ";
+        schema.leaf("vpn l2tp remote-access tcp-mss", ValueType.integer(0, 65495),
+            "TCP MSS clamp for clients' SYNs both ways (0: derived from the WAN MTU and the tunnel overhead)");
+        schema.leaf(session + "local-tunnel-id", ValueType.integer(1, 65535), "our Tunnel ID (RFC 2661 §3.1)");
+        schema.leaf(session + "local-session-id", ValueType.integer(1, 65535), "our Session ID");
+        schema.leaf(session + "peer-tunnel-id", ValueType.integer(1, 65535), "the peer's Tunnel ID");
+        schema.leaf(session + "peer-session-id", ValueType.integer(1, 65535), "the peer's Session ID");
+        schema.leaf(session + "peer-address", ValueType.IPV4, "the client's public address (after NAT)");
+        schema.leaf(session + "client-address", ValueType.IPV4, "the client's PPP address (IPCP)");
+        schema.leaf(session + "outbound-sa", ValueType.TEXT, "the manual-sa its packets leave through");
+        schema.leaf(session + "mtu", ValueType.integer(576, 9000), "the tunnel's MTU towards the client");
+        schema.leaf(session + "sequencing", ValueType.oneOf("enable", "disable"), "send Ns (RFC 2661 §5.4)");
         final String sa = "vpn ipsec manual-sa <name> ";
         schema.leaf(sa + "spi", ValueType.integer(256, 0xFFFF_FFFFL), "SPI (RFC 4303 §2.1: 0-255 are reserved)");
         schema.leaf(sa + "direction", ValueType.oneOf("inbound", "outbound"), "which way the SA protects");

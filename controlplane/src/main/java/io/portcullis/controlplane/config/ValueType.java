@@ -108,6 +108,41 @@ public interface ValueType
         }
     };
 
+    /** An Ethernet MAC address, six colon-separated hex octets. */
+    ValueType MAC = new ValueType()
+    {
+        public String check(final String text)
+        {
+            return Values.parseMac(text) < 0 ? "not a MAC address (aa:bb:cc:dd:ee:ff)" : null;
+        }
+
+        public String describe()
+        {
+            return "a MAC address aa:bb:cc:dd:ee:ff";
+        }
+    };
+
+    /** CPU numbers, comma separated. */
+    ValueType CPU_LIST = new ValueType()
+    {
+        public String check(final String text)
+        {
+            for (final String cpu : text.split(",", -1))
+            {
+                if (integer(0, 4095).check(cpu) != null)
+                {
+                    return "not a list of CPU numbers (2,3)";
+                }
+            }
+            return null;
+        }
+
+        public String describe()
+        {
+            return "CPU numbers, comma separated";
+        }
+    };
+
     ValueType TEXT = new ValueType()
     {
         public String check(final String text)

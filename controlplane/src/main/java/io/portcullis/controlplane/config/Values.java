@@ -1,14 +1,14 @@
 package io.portcullis.controlplane.config;
 
-/** Parsing of the value forms the configuration language uses. */
-final class Values
+/** Parsing of the value forms the configuration language uses (checked text: see {@link ValueType}). */
+public final class Values
 {
     private Values()
     {
     }
 
     /** Dotted quad to a host-order int, or null. */
-    static Integer parseIpv4(final String text)
+    public static Integer parseIpv4(final String text)
     {
         final String[] parts = text.split("\\.", -1);
         if (parts.length != 4)
@@ -32,8 +32,28 @@ final class Values
         return value;
     }
 
-    static long parseNumber(final String text)
+    public static long parseNumber(final String text)
     {
         return text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Long.parseLong(text);
+    }
+
+    /** aa:bb:cc:dd:ee:ff to the 48-bit value, or -1. */
+    public static long parseMac(final String text)
+    {
+        final String[] parts = text.split(":", -1);
+        if (parts.length != 6)
+        {
+            return -1;
+        }
+        long value = 0;
+        for (final String part : parts)
+        {
+            if (part.length() != 2 || Character.digit(part.charAt(0), 16) < 0 || Character.digit(part.charAt(1), 16) < 0)
+            {
+                return -1;
+            }
+            value = (value << 8) | Integer.parseInt(part, 16);
+        }
+        return value;
     }
 }

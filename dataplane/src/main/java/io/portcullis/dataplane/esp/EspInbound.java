@@ -18,7 +18,8 @@ import static io.portcullis.dataplane.esp.EspDescriptor.*;
  * on port 4500, are checked, decrypted in one crypto burst and decapsulated in place.
  * Transport mode leaves the IPv4 packet with the original payload; tunnel mode leaves the
  * inner packet. NAT keepalives are consumed, IKE on port 4500 is punted, everything else is
- * dropped under the counter of the rule it broke.
+ * dropped under the counter of the rule it broke. A decrypted packet's handle is the SPI of
+ * the SA it came through.
  */
 public final class EspInbound
 {
@@ -240,8 +241,10 @@ public final class EspInbound
         if (!decapsulated)
         {
             drop(vector, i, EspCounter.BAD_INNER_PACKET);
+            return false;
         }
-        return decapsulated;
+        vector.handle(i, s.spi);  // what came through which SA: RFC 3193 §4 ties L2TP tunnels to it
+        return true;
     }
 
     /** Tunnel mode: the inner packet is the result; its header must agree with its length. */

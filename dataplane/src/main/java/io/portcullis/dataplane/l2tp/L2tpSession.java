@@ -61,6 +61,12 @@ public final class L2tpSession
         this.espSaHandle = config.espSaHandle();
     }
 
+    /** The outbound ESP SA this session's packets leave through (its owner worker encapsulates them). */
+    public int espSaHandle()
+    {
+        return espSaHandle;
+    }
+
     /** The handle routes and packets carry to name this session. */
     public int handle()
     {

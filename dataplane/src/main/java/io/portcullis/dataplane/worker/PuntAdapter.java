@@ -15,7 +15,7 @@ public final class PuntAdapter implements MessageHandler
     {
         void onPunt(
             DirectBuffer packet, int offset, int length, int port, int reason, long arrivalNs,
-            int sourceAddress, int sourcePort, int destinationAddress, int destinationPort);
+            int sourceAddress, int sourcePort, int destinationAddress, int destinationPort, int inboundSpi);
     }
 
     private final RingBuffer ring;
@@ -47,6 +47,7 @@ public final class PuntAdapter implements MessageHandler
         handler.onPunt(buffer, index + HEADER_LENGTH, packetLength, buffer.getInt(index + PORT),
             buffer.getInt(index + REASON), buffer.getLong(index + ARRIVAL_NS),
             buffer.getInt(index + SOURCE_ADDRESS), buffer.getShort(index + SOURCE_PORT) & 0xFFFF,
-            buffer.getInt(index + DESTINATION_ADDRESS), buffer.getShort(index + DESTINATION_PORT) & 0xFFFF);
+            buffer.getInt(index + DESTINATION_ADDRESS), buffer.getShort(index + DESTINATION_PORT) & 0xFFFF,
+            buffer.getInt(index + INBOUND_SPI));
     }
 }

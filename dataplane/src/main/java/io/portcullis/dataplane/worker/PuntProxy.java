@@ -25,8 +25,16 @@ public final class PuntProxy
         this.ring = ring;
     }
 
-    /** Punts packet {@code i} (an IPv4 packet) that arrived on {@code port}; true if it was queued. */
+    /** Punts packet {@code i} (an IPv4 packet) that arrived on {@code port} in clear; true if it was queued. */
     public boolean punt(final PacketVector vector, final int i, final int port, final int reason, final long arrivalNs)
+    {
+        return punt(vector, i, port, reason, arrivalNs, 0);
+    }
+
+    /** Punts packet {@code i} that arrived through the inbound SA {@code inboundSpi} (0: in clear). */
+    public boolean punt(
+        final PacketVector vector, final int i, final int port, final int reason, final long arrivalNs,
+        final int inboundSpi)
     {
         packet.wrap(vector.bufferAddress(i) + vector.offset(i), vector.length(i));
         final int length = vector.length(i);
@@ -61,6 +69,8 @@ public final class PuntProxy
         buffer.putShort(claimed + SOURCE_PORT, (short)sourcePort);
         buffer.putShort(claimed + DESTINATION_PORT, (short)destinationPort);
         buffer.putInt(claimed + LENGTH, length);
+        buffer.putInt(claimed + INBOUND_SPI, inboundSpi);
+        buffer.putInt(claimed + INBOUND_SPI + 4, 0);
         buffer.putBytes(claimed + HEADER_LENGTH, packet, 0, length);
         ring.commit(claimed);
         return true;

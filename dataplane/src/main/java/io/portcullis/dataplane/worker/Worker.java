@@ -24,6 +24,8 @@ import io.portcullis.dataplane.l2tp.L2tpEncap;
 import io.portcullis.dataplane.packet.Ipv4;
 import io.portcullis.dataplane.packet.PacketVector;
 import io.portcullis.dataplane.port.Port;
+import io.portcullis.dataplane.api.DataplaneCommands;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -48,8 +50,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * port; packets bigger than their route's MTU are fragmented (RFC 791), fragmented packets
  * from the WAN reassembled. Not wired yet: fragmentation of the encapsulated packet itself,
  * packets from clients to the appliance itself.
+ *
+ * <p>With several workers ({@link Handoff}), a client-bound packet whose session's outbound SA
+ * another worker owns is handed to that worker before l2tp-encap, so that ESP sequence numbers
+ * and L2TP Ns have one writer; the owner encapsulates it and sends it from its own WAN queue.
+ * Datagrams the control plane sends (SEND_UDP on the command ring) are built here and leave
+ * through the WAN port, through their outbound SA when they name one.
  */
-public final class Worker implements Agent
+public final class Worker implements Agent, DatagramSender
 {
     /** Drain at most this many commands per duty cycle so control work never starves I/O. */
     public static final int COMMANDS_PER_DUTY_CYCLE = 8;
@@ -98,7 +106,14 @@ public final class Worker implements Agent
     }
 
     private final Graph g;
+    private final Handoff handoff;
     private final Ipv4ReassemblyNode reassemble;
+    private final int[] inboundSpi = new int[PacketVector.MAX_SIZE];
+    private final PacketVector handedIn = new PacketVector();
+    private final PacketVector injectClear = new PacketVector();
+    private final PacketVector injectEsp = new PacketVector();
+    private final UnsafeBuffer injectBuffer = new UnsafeBuffer(0, 0);
+    private short identification;
     private final int[] arpDue = new int[PacketVector.MAX_SIZE];
     private final String name;
     private final PacketVector rx = new PacketVector();
@@ -108,11 +123,29 @@ public final class Worker implements Agent
     private final UnsafeBuffer fragmentBuffer = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
 
+    /** The only worker: it owns every SA. */
     public Worker(final String name, final Graph graph)
+    {
+        this(name, graph, null);
+    }
+
+    /** One of several workers, which hand packets to each other through {@code handoff}. */
+    public Worker(final String name, final Graph graph, final Handoff handoff)
     {
         this.name = name;
         this.g = graph;
+        this.handoff = handoff;
         this.reassemble = new Ipv4ReassemblyNode(graph.reassembly(), graph.reassemblyCounters());
+        graph.commands().datagramSender(this);
+    }
+
+    /**
+     * Applies up to {@code limit} commands without touching a port: for a launcher that installs
+     * static state before the ports start (or before the worker's thread does).
+     */
+    public int applyCommands(final int limit)
+    {
+        return g.commands().poll(limit);
     }
 
     @Override
@@ -125,8 +158,10 @@ public final class Worker implements Agent
     public int doWork()
     {
         int work = g.commands().poll(COMMANDS_PER_DUTY_CYCLE);
+        work += sendInjected();
         work += fromWan();
         work += fromLan();
+        work += fromOtherWorkers();
         work += sendArpRequests();
         if (work == 0)
         {
@@ -187,7 +222,15 @@ public final class Worker implements Agent
             g.wanEthernetOutput().process(side);
             g.wan().transmit(side);
         }
+        for (int i = 0, size = rx.size(); i < size; i++)
+        {
+            rx.handle(i, 0);
+        }
         g.espInbound().process(rx);
+        for (int i = 0, size = rx.size(); i < size; i++)
+        {
+            inboundSpi[i] = rx.handle(i);  // l2tp-decap overwrites it with the session
+        }
         punt(rx, PORT_WAN, PuntDescriptor.REASON_IKE_NATT, nowNs);
         g.l2tpDecap().process(rx);
         punt(rx, PORT_WAN, PuntDescriptor.REASON_L2TP_CONTROL, nowNs);
@@ -240,17 +283,160 @@ public final class Worker implements Agent
                 toClient.handle(i, g.routes().session(toClient.handle(i)));
             }
             g.mssClamp().process(toClient);  // LAN hosts' SYN-ACKs to clients, the other direction
-            g.l2tpEncap().process(toClient);
-            g.espOutbound().process(toClient);
-            routeOut(toClient);
-            g.wanEthernetOutput().process(toClient);
-            g.wan().transmit(toClient);
+            handOff(toClient);
+            encapsulateAndSend(toClient);
         }
+    }
+
+    /** Client-bound packets with their session handle: l2tp-encap → esp4-encrypt → WAN. */
+    private void encapsulateAndSend(final PacketVector vector)
+    {
+        g.l2tpEncap().process(vector);
+        g.espOutbound().process(vector);
+        routeOut(vector);
+        g.wanEthernetOutput().process(vector);
+        g.wan().transmit(vector);
+    }
+
+    /** Moves the packets whose session's SA another worker owns to that worker's hand-off ring. */
+    private void handOff(final PacketVector vector)
+    {
+        if (handoff == null)
+        {
+            return;
+        }
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == PacketVector.NEXT_FORWARD && !handoff.isSelf(handoff.owner(vector.handle(i))))
+            {
+                vector.next(i, NEXT_HANDOFF);
+            }
+        }
+        move(vector, side, NEXT_HANDOFF);
+        if (side.size() == 0)
+        {
+            return;
+        }
+        for (int k = 0, size = side.size(); k < size; k++)
+        {
+            final int owner = handoff.owner(side.handle(k));
+            if (owner >= 0 && handoff.handTo(owner, side, k))
+            {
+                side.next(k, NEXT_HANDED);
+            }
+            else
+            {
+                drop(side, k, owner < 0 ? WorkerCounter.HANDOFF_NO_SESSION : WorkerCounter.HANDOFF_RING_FULL);
+            }
+        }
+        move(side, extra, NEXT_HANDED);
+        g.counters().add(WorkerCounter.HANDOFF_SENT, extra.size());
+        extra.clear();         // the owner has those buffers now
+        g.wan().transmit(side);  // frees the ones that could not go
+    }
+
+    /**
+     * Packets other workers handed over because this one owns their SA. Session handles are per
+     * worker, so the client route is looked up again here.
+     */
+    private int fromOtherWorkers()
+    {
+        if (handoff == null)
+        {
+            return 0;
+        }
+        final int received = handoff.receive(handedIn);
+        if (received == 0)
+        {
+            return 0;
+        }
+        g.counters().add(WorkerCounter.HANDOFF_RECEIVED, received);
+        for (int i = 0, size = handedIn.size(); i < size; i++)
+        {
+            buffer.wrap(handedIn.bufferAddress(i), handedIn.bufferCapacity(i));
+            final int route = g.routes().lookup(Ipv4.destination(buffer, handedIn.offset(i)));
+            if (route < 0 || g.routes().kind(route) != RouteTable.KIND_CLIENT)
+            {
+                drop(handedIn, i, WorkerCounter.HANDOFF_NO_SESSION);  // the client left meanwhile
+                continue;
+            }
+            handedIn.handle(i, g.routes().session(route));
+        }
+        encapsulateAndSend(handedIn);
+        return received;
+    }
+
+    /**
+     * SEND_UDP from the command ring (during {@code commands().poll}): RFC 768 and RFC 791
+     * headers around the control plane's payload, checksummed, queued for {@link #sendInjected}.
+     */
+    @Override
+    public void sendUdp(
+        final DirectBuffer payload, final int offset, final int length, final int localAddress, final int localPort,
+        final int remoteAddress, final int remotePort, final int espSaHandle)
+    {
+        final PacketVector vector = espSaHandle == DataplaneCommands.NO_SA ? injectClear : injectEsp;
+        if (g.wan().allocate(vector, 1) != 1)
+        {
+            g.counters().increment(WorkerCounter.INJECT_FAILED);
+            throw new IllegalArgumentException("no packet buffer for the datagram");
+        }
+        final int i = vector.size() - 1;
+        injectBuffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+        final int ip = vector.offset(i);
+        final int udpLength = UDP_HEADER_LENGTH + length;
+        if (ip + Ipv4.MIN_HEADER_LENGTH + udpLength + INJECT_TAILROOM > vector.bufferCapacity(i))
+        {
+            vector.next(i, PacketVector.NEXT_DROP);  // freed with the next send
+            g.counters().increment(WorkerCounter.INJECT_FAILED);
+            throw new IllegalArgumentException("datagram of " + length + " bytes does not fit a packet buffer");
+        }
+        Ipv4.writeHeader(injectBuffer, ip, Ipv4.MIN_HEADER_LENGTH + udpLength, Ipv4.PROTOCOL_UDP, localAddress,
+            remoteAddress, identification++, 0);
+        final int udp = ip + Ipv4.MIN_HEADER_LENGTH;
+        injectBuffer.putShort(udp, (short)localPort, ByteOrder.BIG_ENDIAN);
+        injectBuffer.putShort(udp + 2, (short)remotePort, ByteOrder.BIG_ENDIAN);
+        injectBuffer.putShort(udp + 4, (short)udpLength, ByteOrder.BIG_ENDIAN);
+        injectBuffer.putShort(udp + 6, (short)0);
+        injectBuffer.putBytes(udp + UDP_HEADER_LENGTH, payload, offset, length);
+        final int checksum = io.portcullis.dataplane.esp.NatTraversal.transportChecksum(injectBuffer, udp, udpLength,
+            Ipv4.PROTOCOL_UDP, localAddress, remoteAddress);
+        // RFC 768: a computed zero is sent as all ones (zero means "no checksum").
+        injectBuffer.putShort(udp + 6, (short)(checksum == 0 ? 0xFFFF : checksum), ByteOrder.BIG_ENDIAN);
+        vector.data(i, ip, Ipv4.MIN_HEADER_LENGTH + udpLength);
+        vector.handle(i, espSaHandle);
+    }
+
+    /** The control plane's datagrams queued by {@link #sendUdp}: through esp4-encrypt if they name an SA, then out. */
+    private int sendInjected()
+    {
+        final int count = injectClear.size() + injectEsp.size();
+        if (count == 0)
+        {
+            return 0;
+        }
+        if (injectEsp.size() > 0)
+        {
+            g.espOutbound().process(injectEsp);
+            injectEsp.moveTo(PacketVector.NEXT_FORWARD, injectClear);
+            g.wan().transmit(injectEsp);  // frees what esp4-encrypt dropped (unknown handle, expired SA)
+        }
+        routeOut(injectClear);
+        g.counters().add(WorkerCounter.INJECTED, injectClear.size());
+        g.wanEthernetOutput().process(injectClear);
+        g.wan().transmit(injectClear);
+        return count;
     }
 
     /** The worker's own forks, above every node's next values. */
     private static final int NEXT_ICMP = 16;
     private static final int NEXT_WAN = 17;
+    private static final int NEXT_HANDOFF = 18;
+    private static final int NEXT_HANDED = 19;
+
+    private static final int UDP_HEADER_LENGTH = 8;
+    /** Room esp4-encrypt needs after a datagram: padding, ESP trailer and the longest ICV. */
+    private static final int INJECT_TAILROOM = 64;
 
     /**
      * RFC 791 §3.2: packets bigger than their route's MTU (DF clear; ip4-forward answered the
@@ -337,7 +523,7 @@ public final class Worker implements Agent
                 }
                 if (port == UDP_ISAKMP)
                 {
-                    puntOne(vector, i, PORT_WAN, PuntDescriptor.REASON_IKE, nowNs);
+                    puntOne(vector, i, PORT_WAN, PuntDescriptor.REASON_IKE, nowNs, 0);
                     continue;
                 }
                 if (port == UDP_L2TP)
@@ -380,20 +566,22 @@ public final class Worker implements Agent
         }
     }
 
+    /** Punts the vector's punt packets, with the SPI each came through (set after esp4-decrypt). */
     private void punt(final PacketVector vector, final int port, final int reason, final long nowNs)
     {
         for (int i = 0, size = vector.size(); i < size; i++)
         {
             if (vector.next(i) == PacketVector.NEXT_PUNT)
             {
-                puntOne(vector, i, port, reason, nowNs);
+                puntOne(vector, i, port, reason, nowNs, inboundSpi[i]);
             }
         }
     }
 
-    private void puntOne(final PacketVector vector, final int i, final int port, final int reason, final long nowNs)
+    private void puntOne(
+        final PacketVector vector, final int i, final int port, final int reason, final long nowNs, final int spi)
     {
-        if (g.punt().punt(vector, i, port, reason, nowNs))
+        if (g.punt().punt(vector, i, port, reason, nowNs, spi))
         {
             g.counters().increment(WorkerCounter.PUNTED);
             vector.next(i, PacketVector.NEXT_CONSUMED);

@@ -37,6 +37,7 @@ public final class WorkerCommandAdapter implements MessageHandler
     private final SessionTable sessions;
     private final RouteTable routes;
     private final Listener listener;
+    private DatagramSender sender = DatagramSender.NONE;
 
     public WorkerCommandAdapter(
         final RingBuffer ring, final SaTable saTable, final SessionTable sessions, final RouteTable routes,
@@ -47,6 +48,12 @@ public final class WorkerCommandAdapter implements MessageHandler
         this.sessions = sessions;
         this.routes = routes;
         this.listener = listener;
+    }
+
+    /** Who sends SEND_UDP's datagrams: the worker, once it exists (it is built around this adapter). */
+    public void datagramSender(final DatagramSender sender)
+    {
+        this.sender = sender;
     }
 
     /** Applies up to {@code limit} commands; returns how many it read. */
@@ -69,6 +76,7 @@ public final class WorkerCommandAdapter implements MessageHandler
                 case REMOVE_CLIENT -> removeClient(buffer, index, length);
                 case ADD_ROUTE -> addRoute(buffer, index, length);
                 case REMOVE_ROUTE -> removeRoute(buffer, index, length);
+                case SEND_UDP -> sendUdp(buffer, index, length);
                 default -> throw new IllegalArgumentException("unknown command type " + type);
             }
             listener.onApplied(correlationId);
@@ -215,6 +223,20 @@ public final class WorkerCommandAdapter implements MessageHandler
         {
             throw new IllegalArgumentException("no such route");
         }
+    }
+
+    private void sendUdp(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("SEND_UDP", length, UDP_PAYLOAD);
+        final int payloadLength = buffer.getInt(index + UDP_PAYLOAD_LENGTH);
+        if (payloadLength < 0 || payloadLength > length - UDP_PAYLOAD)
+        {
+            throw new IllegalArgumentException("SEND_UDP payload length " + payloadLength + " runs past the message");
+        }
+        sender.sendUdp(buffer, index + UDP_PAYLOAD, payloadLength,
+            buffer.getInt(index + UDP_LOCAL_ADDRESS), buffer.getInt(index + UDP_LOCAL_PORT),
+            buffer.getInt(index + UDP_REMOTE_ADDRESS), buffer.getInt(index + UDP_REMOTE_PORT),
+            buffer.getInt(index + UDP_ESP_SA_HANDLE));
     }
 
     private static void requireLength(final String command, final int length, final int required)

@@ -19,6 +19,8 @@ package io.portcullis.dataplane.worker;
  * REMOVE_CLIENT    correlationId:long localTunnelId:int localSessionId:int
  * ADD_ROUTE        correlationId:long prefix:int prefixLength:int nextHop:int port:int mtu:int
  * REMOVE_ROUTE     correlationId:long prefix:int prefixLength:int
+ * SEND_UDP         correlationId:long localAddress:int localPort:int remoteAddress:int remotePort:int
+ *                  espSaHandle:int payloadLength:int payload:bytes
  * </pre>
  * ADD_CLIENT installs a client's L2TP session and its host route together (PPP is up);
  * REMOVE_CLIENT takes both away.
@@ -32,6 +34,7 @@ final class WorkerCommandDescriptor
     static final int REMOVE_CLIENT = 4;
     static final int ADD_ROUTE = 5;
     static final int REMOVE_ROUTE = 6;
+    static final int SEND_UDP = 7;
 
     // ADD_CLIENT / REMOVE_CLIENT
     static final int LOCAL_TUNNEL_ID = 8;
@@ -63,6 +66,20 @@ final class WorkerCommandDescriptor
     static final int ROUTE_MTU = 24;
     static final int ADD_ROUTE_LENGTH = 28;
     static final int REMOVE_ROUTE_LENGTH = 16;
+
+    // SEND_UDP
+    static final int UDP_LOCAL_ADDRESS = 8;
+    static final int UDP_LOCAL_PORT = 12;
+    static final int UDP_REMOTE_ADDRESS = 16;
+    static final int UDP_REMOTE_PORT = 20;
+    static final int UDP_ESP_SA_HANDLE = 24;
+    static final int UDP_PAYLOAD_LENGTH = 28;
+    static final int UDP_PAYLOAD = 32;
+    /**
+     * The largest datagram the control plane may send: it must fit one mbuf with room for the
+     * IPv4, UDP, ESP and Ethernet headers (IKE fragments itself above this, RFC 7383).
+     */
+    static final int MAX_UDP_PAYLOAD = 1600;
 
     static final int CORRELATION_ID = 0;
     static final int HANDLE = 8;

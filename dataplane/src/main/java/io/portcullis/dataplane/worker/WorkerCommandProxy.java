@@ -119,6 +119,30 @@ public final class WorkerCommandProxy
         return ring.write(REMOVE_ROUTE, scratch, 0, REMOVE_ROUTE_LENGTH);
     }
 
+    /**
+     * A datagram for the worker to send (see {@link io.portcullis.dataplane.api.DataplaneCommands#sendUdp}):
+     * the payload from its position to its limit, which is left unchanged.
+     */
+    public boolean sendUdp(
+        final long correlationId, final int localAddress, final int localPort, final int remoteAddress,
+        final int remotePort, final java.nio.ByteBuffer payload, final int espSaHandle)
+    {
+        final int length = payload.remaining();
+        if (length > MAX_UDP_PAYLOAD)
+        {
+            throw new IllegalArgumentException("UDP payload of " + length + " bytes is over " + MAX_UDP_PAYLOAD);
+        }
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(UDP_LOCAL_ADDRESS, localAddress);
+        scratch.putInt(UDP_LOCAL_PORT, localPort);
+        scratch.putInt(UDP_REMOTE_ADDRESS, remoteAddress);
+        scratch.putInt(UDP_REMOTE_PORT, remotePort);
+        scratch.putInt(UDP_ESP_SA_HANDLE, espSaHandle);
+        scratch.putInt(UDP_PAYLOAD_LENGTH, length);
+        scratch.putBytes(UDP_PAYLOAD, payload, payload.position(), length);
+        return ring.write(SEND_UDP, scratch, 0, UDP_PAYLOAD + length);
+    }
+
     private int putKey(final int at, final byte[] key)
     {
         if (key.length > 64)

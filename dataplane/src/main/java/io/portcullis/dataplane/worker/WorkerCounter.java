@@ -12,7 +12,13 @@ public enum WorkerCounter implements CounterDescriptor
     NO_ROUTE_OUT(504, "no route for an encapsulated packet"),
     CLIENT_TO_LOCAL(505, "client packet to the appliance itself (not served yet)"),
     PUNTED(506, "punted to the control plane"),
-    FRAGMENTS_MADE(507, "fragments made");
+    FRAGMENTS_MADE(507, "fragments made"),
+    INJECTED(508, "datagrams sent for the control plane"),
+    INJECT_FAILED(509, "control-plane datagram not sent (no buffer, too long)"),
+    HANDOFF_SENT(510, "handed to the worker owning the SA"),
+    HANDOFF_RECEIVED(511, "received from other workers"),
+    HANDOFF_RING_FULL(512, "hand-off ring full"),
+    HANDOFF_NO_SESSION(513, "hand-off for a session that is gone");
 
     private final int id;
     private final String label;

@@ -162,7 +162,7 @@ class WorkerRingsTest
 
             final List<String> seen = new ArrayList<>();
             final PuntAdapter adapter = new PuntAdapter(ring,
-                (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort) ->
+                (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort, spi) ->
                 {
                     final byte[] bytes = new byte[length];
                     packet.getBytes(offset, bytes);

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +54,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.portcullis.dataplane.worker.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,16 +68,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class WorkerTest
 {
-    private static final long WAN_MAC = 0x02_00_00_00_00_01L;
-    private static final long LAN_MAC = 0x02_00_00_00_00_02L;
-    private static final long GATEWAY_MAC = 0x02_00_00_00_00_AAL;
-    private static final long HOST_MAC = 0x02_00_00_00_00_BBL;
-    private static final String WAN = "192.0.2.1";
-    private static final String GATEWAY = "192.0.2.254";
-    private static final String CLIENT = "198.51.100.7";
-    private static final String LAN = "10.1.0.1";
-    private static final String HOST = "10.1.0.5";
-    private static final String CLIENT_PPP = "10.99.0.2";
     private static final int MAX_MSS = 1300;
 
     private final MemoryPool pool = new MemoryPool(512);
@@ -387,7 +377,7 @@ class WorkerTest
         assertNull(lan.poll());
 
         final List<Integer> punted = new ArrayList<>();
-        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort) ->
+        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort, spi) ->
             punted.add(dstPort)).poll(10);
         assertEquals(List.of(500), punted);
         assertEquals(1, workerCounters.get(WorkerCounter.WAN_CLEARTEXT_L2TP));
@@ -469,7 +459,7 @@ class WorkerTest
             clientReceives(Arrays.copyOfRange(wanSent.getFirst(), 14, wanSent.getFirst().length)));
         // The client's 20 queries reached the LAN as plain IP, as tshark reads the capture (UDP to an
         // unassigned port, so tshark shows the payload as data).
-        final List<String> lines = tshark(lanOut2, "ip.src", "ip.dst", "ip.ttl", "udp.srcport", "data.data");
+        final List<String> lines = Tshark.fields(lanOut2, List.of(), "ip.src", "ip.dst", "ip.ttl", "udp.srcport", "data.data");
         assertEquals(20, lines.size(), "LAN frames: " + counters());
         for (int i = 0; i < 20; i++)
         {
@@ -490,25 +480,6 @@ class WorkerTest
             graph.reassemblyCounters(), graph.routes(),
             graph.neighbours(), graph.wanInterface(), graph.lanInterface(),
             graph.counters(), graph.clock());
-    }
-
-    private static List<String> tshark(final Path pcap, final String... fields) throws Exception
-    {
-        final String tshark = "/usr/bin/tshark";
-        if (!Files.isExecutable(Path.of(tshark)))
-        {
-            throw new AssertionError("tshark is missing: apt-get install tshark");
-        }
-        final List<String> command = new ArrayList<>(List.of(tshark, "-n", "-r", pcap.toString(), "-T", "fields"));
-        for (final String field : fields)
-        {
-            command.add("-e");
-            command.add(field);
-        }
-        final Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-        final String out = new String(process.getInputStream().readAllBytes());
-        assertEquals(0, process.waitFor(), "tshark failed");
-        return out.lines().filter(l -> !l.isBlank()).toList();
     }
 
     /** The client's side: l2tp-encap then esp4-encrypt on its own SA and session. */
