@@ -1,15 +1,12 @@
 package io.portcullis.controlplane.appliance;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.portcullis.controlplane.config.ConfigError;
 import io.portcullis.controlplane.config.ConfigSchema;
-import io.portcullis.controlplane.config.ConfigTree;
 import io.portcullis.controlplane.events.LoggingEventSink;
+import io.portcullis.controlplane.launch.ConfigFile;
 import io.portcullis.controlplane.launch.DataplaneConfig;
 import io.portcullis.controlplane.launch.DataplaneLauncher;
 
@@ -25,6 +22,10 @@ import io.portcullis.controlplane.launch.DataplaneLauncher;
  */
 public final class Appliance
 {
+    private record Configured(DataplaneConfig dataplane, RemoteAccessConfig remoteAccess)
+    {
+    }
+
     private Appliance()
     {
     }
@@ -49,27 +50,13 @@ public final class Appliance
             System.err.println("usage: portcullis <config file> [--ready-file PATH]");
             System.exit(2);
         }
-        final Path file = Path.of(rest.getFirst());
-        final DataplaneConfig dataplane;
-        final RemoteAccessConfig remoteAccess;
-        try
+        final Configured configured = ConfigFile.readOrExit(Path.of(rest.getFirst()), ConfigSchema.appliance(), tree ->
         {
-            final ConfigTree tree = ConfigTree.parse(Files.readString(file), ConfigSchema.appliance());
-            dataplane = DataplaneConfig.from(tree);
-            remoteAccess = RemoteAccessConfig.from(tree, dataplane);
-        }
-        catch (final ConfigError ex)
-        {
-            System.err.println(file + ": " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
-        catch (final IOException ex)
-        {
-            System.err.println(file + ": cannot read: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
+            final DataplaneConfig dataplane = DataplaneConfig.from(tree);
+            return new Configured(dataplane, RemoteAccessConfig.from(tree, dataplane));
+        });
+        final DataplaneConfig dataplane = configured.dataplane();
+        final RemoteAccessConfig remoteAccess = configured.remoteAccess();
         System.out.println("portcullis: " + (remoteAccess == null ? "no remote-access service configured" :
             "serving L2TP/IPsec: " + remoteAccess));
         final ControlPlane controlPlane = remoteAccess == null ? null :

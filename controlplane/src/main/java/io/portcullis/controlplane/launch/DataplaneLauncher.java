@@ -58,24 +58,8 @@ public final class DataplaneLauncher
             System.err.println("usage: portcullis-dataplane <config file> [--offline]");
             System.exit(2);
         }
-        final Path file = Path.of(rest.getFirst());
-        final DataplaneConfig config;
-        try
-        {
-            config = DataplaneConfig.from(ConfigTree.parse(Files.readString(file), ConfigSchema.dataplane()));
-        }
-        catch (final ConfigError ex)
-        {
-            System.err.println(file + ": " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
-        catch (final IOException ex)
-        {
-            System.err.println(file + ": cannot read: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
+        final DataplaneConfig config = ConfigFile.readOrExit(Path.of(rest.getFirst()), ConfigSchema.dataplane(),
+            DataplaneConfig::from);
         System.exit(run(config, offline));
     }
 
