@@ -139,7 +139,11 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     public void onChildSaDown(final ChildSa sa, final String reason)
     {
         outboundHandleByInboundSpi.remove(sa.inboundSpi());
-        outboundHandleByPeer.values().removeIf(handle -> handle == sa.outboundHandle());
+        // A rekeyed SA's successor keeps its handle (ChildSaInstaller); only a handle nobody uses is forgotten.
+        if (!outboundHandleByInboundSpi.containsValue(sa.outboundHandle()))
+        {
+            outboundHandleByPeer.values().removeIf(handle -> handle == sa.outboundHandle());
+        }
     }
 
     @Override

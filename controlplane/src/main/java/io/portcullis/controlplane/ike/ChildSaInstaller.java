@@ -28,10 +28,31 @@ public final class ChildSaInstaller
         final EspSaConfig.NatT natT = transform.encapsulation().udp() ?
             new EspSaConfig.NatT(endpoint.localPort(), endpoint.remotePort(), natOaRemote, 0) : null;
         final EspMode mode = transform.encapsulation().tunnel() ? EspMode.TUNNEL : EspMode.TRANSPORT;
-        final int handle = context.spis().allocateHandle();
+        final int handle = handleFor(sa, transform, protocol, localPort, remotePort);
         context.dataplane().addSa(handle, config(transform, inboundSpi, true, keymatIn, endpoint, mode, natT));
         context.dataplane().addSa(handle, config(transform, outboundSpi, false, keymatOut, endpoint, mode, natT));
         return new ChildSa(endpoint, inboundSpi, outboundSpi, handle, transform, protocol, localPort, remotePort);
+    }
+
+    /**
+     * A Quick Mode that renews a child SA of this IKE SA (same selectors, same mode) takes over
+     * its outbound handle: the dataplane swaps the SA under it at once, and the L2TP sessions
+     * that send through that handle follow without a gap (the old SA's removal later leaves the
+     * new one in place). Anything else gets a new handle.
+     */
+    private static int handleFor(final IkeSa sa, final EspTransform transform, final int protocol, final int localPort,
+        final int remotePort)
+    {
+        for (final ChildSa existing : sa.childSas())
+        {
+            if (existing.protocol() == protocol && existing.localPort() == localPort &&
+                existing.remotePort() == remotePort &&
+                existing.transform().encapsulation() == transform.encapsulation())
+            {
+                return existing.outboundHandle();
+            }
+        }
+        return sa.context().spis().allocateHandle();
     }
 
     private static EspSaConfig config(final EspTransform transform, final int spi, final boolean inbound,

@@ -67,6 +67,23 @@ class MainModeQuickModeTest
         assertTrue(peers.initiator.events.eventsOf(IkeSaUp.class).get(0).describe().contains("AES_CBC-256"));
     }
 
+    /** Phase-2 rekey: the new SA pair takes over the old outbound handle, so L2TP sessions naming it follow. */
+    @Test
+    void aRenewedChildSaKeepsItsOutboundHandle()
+    {
+        final TwoPeers peers = new TwoPeers(config(), config(), false);
+        final IkeSa sa = peers.start(QuickModeRequest.l2tpTransport());
+        /* HDR*, HASH(1), SA, Ni [, IDci, IDcr ] --> a second Quick Mode with the same selectors */
+        peers.initiator.service.initiateQuickMode(sa, QuickModeRequest.l2tpTransport());
+        peers.scheduler.runPending();
+        assertEquals(2, peers.responder.up.size());
+        final ChildSa old = peers.responder.up.get(0);
+        final ChildSa renewed = peers.responder.up.get(1);
+        assertTrue(old.inboundSpi() != renewed.inboundSpi());
+        assertEquals(old.outboundHandle(), renewed.outboundHandle());
+        assertEquals(peers.initiator.up.get(0).outboundHandle(), peers.initiator.up.get(1).outboundHandle());
+    }
+
     @Test
     void establishesTunnelModeWithPfs()
     {
