@@ -129,11 +129,30 @@ public final class IkeService
         halfOpen.put(new HalfOpen(sa.cookieI(), from), sa);
         sas.put(new Cookies(sa.cookieI(), sa.cookieR()), sa);
         sa.onClosed(this::forget);
+        sa.onInitialContact(this::initialContact);
         sa.initiate(TaskFactory.mainMode(sa));
         // Half-open entries only catch retransmissions of message 1; they go once the peer moves on.
         context.scheduler().schedule(context.config().retransmitMs() * 16,
             () -> halfOpen.remove(new HalfOpen(sa.cookieI(), from), sa));
         return sa;
+    }
+
+    /** RFC 2407 §4.6.3.3: other IKE SAs with the same peer (address and port) are stale; remove them. */
+    private void initialContact(final IkeSa fresh)
+    {
+        for (final IkeSa stale : sasOf(fresh.endpoint().remoteAddress(), fresh.endpoint().remotePort()))
+        {
+            if (stale != fresh)
+            {
+                stale.close("INITIAL-CONTACT from the peer's new IKE SA (RFC 2407 §4.6.3.3)");
+            }
+        }
+    }
+
+    /** Rekeys a Quick Mode SA pair: make-before-break, the old pair goes once the new one is up. */
+    public void rekeyChildSa(final IkeSa sa, final ChildSa child)
+    {
+        context.scheduler().execute(() -> sa.rekey(child));
     }
 
     private void forget(final IkeSa sa)

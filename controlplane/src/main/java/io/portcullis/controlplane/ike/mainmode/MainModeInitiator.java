@@ -15,6 +15,7 @@ import io.portcullis.controlplane.ike.crypto.ExchangeHashes;
 import io.portcullis.controlplane.ike.isakmp.ExchangeType;
 import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.IsakmpHeader;
+import io.portcullis.controlplane.ike.isakmp.Notification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
@@ -134,7 +135,11 @@ public final class MainModeInitiator implements Task
         final byte[] hashI = ExchangeHashes.hashI(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
             sa.cookieR(), saiB, idiiB);
         state = State.AUTH;
-        return new Outgoing(List.of(idii, OpaquePayload.hash(hashI)), true, true);
+        // RFC 2407 §4.6.3.3: we hold no other SA with this peer; it may drop any it kept from us.
+        final Notification initialContact = new Notification(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP,
+            java.nio.ByteBuffer.allocate(16).putLong(sa.cookieI()).putLong(sa.cookieR()).array(),
+            NotifyType.INITIAL_CONTACT, new byte[0]);
+        return new Outgoing(List.of(idii, OpaquePayload.hash(hashI), initialContact), true, true);
     }
 
     /* <-- HDR*, IDir, HASH_R */

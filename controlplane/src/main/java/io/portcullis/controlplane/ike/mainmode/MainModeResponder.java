@@ -15,6 +15,7 @@ import io.portcullis.controlplane.ike.crypto.ExchangeHashes;
 import io.portcullis.controlplane.ike.isakmp.ExchangeType;
 import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.IsakmpHeader;
+import io.portcullis.controlplane.ike.isakmp.Notification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
@@ -140,6 +141,13 @@ public final class MainModeResponder implements Task
                 "RFC 2409 §5.4: HASH_I does not match (a different pre-shared key?)");
         }
         sa.setPeerId(MainModeSupport.describe(idii));
+        for (final Payload payload : payloads.all(PayloadType.NOTIFY))
+        {
+            if (((Notification) payload).notifyType() == NotifyType.INITIAL_CONTACT)
+            {
+                sa.setInitialContact();
+            }
+        }
         final Identification idir = MainModeSupport.ourId(sa);
         final byte[] hashR = ExchangeHashes.hashR(sa.transform().hash(), skeyid, gxi, gxr, sa.cookieI(), sa.cookieR(),
             saiB, idir.encodeBody());

@@ -42,6 +42,7 @@ public final class QuickModeResponder implements Task
     private Identification idcr;
     private int natOaInitiator;
     private OpaquePayload ourKe;
+    private int startGeneration;
 
     public QuickModeResponder(final IkeSa sa)
     {
@@ -68,6 +69,7 @@ public final class QuickModeResponder implements Task
     /* HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] --> */
     private Outgoing offer(final IsakmpHeader header, final ReceivedPayloads payloads) throws IkeFailure
     {
+        startGeneration = sa.childGeneration();
         final byte[] hash1 = QuickModeSupport.leadingHash(header.encrypted(), payloads, "HASH(1)");
         QuickModeSupport.checkHash(ExchangeHashes.quickModeHash1(sa.transform().hash(), sa.keys().skeyidA(),
             header.messageId(), payloads.rawFrom(1)), hash1, "HASH(1)");
@@ -181,7 +183,7 @@ public final class QuickModeResponder implements Task
             header.messageId(), niB, nr), hash3, "HASH(3)");
         state = State.DONE;
         sa.childSaUp(QuickModeSupport.install(sa, transform, inboundSpi, outboundSpi, gxy, niB, nr, idcr, idci,
-            natOaInitiator));
+            false, startGeneration, natOaInitiator));
         return null;
     }
 
