@@ -9,22 +9,30 @@ import io.portcullis.controlplane.ike.proposal.ProposalPolicy;
  * @param retransmitTries  how many times we resend before the exchange fails.
  * @param dpdIntervalMs    RFC 3706: idle time before we ask R-U-THERE, 0 to never ask.
  * @param dpdTimeoutMs     how long without R-U-THERE-ACK before the peer is declared dead.
+ * @param selectors        the Quick Mode selectors we accept as responder.
  */
 public record IkeConfig(PreSharedKeys preSharedKeys, ProposalPolicy policy, long retransmitMs, int retransmitTries,
-    long dpdIntervalMs, long dpdTimeoutMs)
+    long dpdIntervalMs, long dpdTimeoutMs, SelectorPolicy selectors)
 {
     public static IkeConfig withPsk(final byte[] psk, final ProposalPolicy policy)
     {
-        return new IkeConfig(address -> psk.clone(), policy, 2_000, 5, 30_000, 120_000);
+        return new IkeConfig(address -> psk.clone(), policy, 2_000, 5, 30_000, 120_000, SelectorPolicy.l2tpOnly());
     }
 
     public IkeConfig withDpd(final long intervalMs, final long timeoutMs)
     {
-        return new IkeConfig(preSharedKeys, policy, retransmitMs, retransmitTries, intervalMs, timeoutMs);
+        return new IkeConfig(preSharedKeys, policy, retransmitMs, retransmitTries, intervalMs, timeoutMs, selectors);
     }
 
     public IkeConfig withPolicy(final ProposalPolicy newPolicy)
     {
-        return new IkeConfig(preSharedKeys, newPolicy, retransmitMs, retransmitTries, dpdIntervalMs, dpdTimeoutMs);
+        return new IkeConfig(preSharedKeys, newPolicy, retransmitMs, retransmitTries, dpdIntervalMs, dpdTimeoutMs,
+            selectors);
+    }
+
+    public IkeConfig withSelectors(final SelectorPolicy newSelectors)
+    {
+        return new IkeConfig(preSharedKeys, policy, retransmitMs, retransmitTries, dpdIntervalMs, dpdTimeoutMs,
+            newSelectors);
     }
 }

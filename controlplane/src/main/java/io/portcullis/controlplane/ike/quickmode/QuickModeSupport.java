@@ -102,6 +102,27 @@ final class QuickModeSupport
             selectors(transform, local, remote), initiator, startGeneration, natOaRemote);
     }
 
+    /** An ID_IPV4_ADDR's or subnet's address, 0 for other types. */
+    static int address(final Identification id)
+    {
+        return id.data().length >= 4 && (id.idType() == Identification.ID_IPV4_ADDR ||
+            id.idType() == Identification.ID_IPV4_ADDR_SUBNET) ? ByteBuffer.wrap(id.data()).getInt() : 0;
+    }
+
+    static String describe(final Identification id)
+    {
+        if (id == null)
+        {
+            return "(the IKE addresses)";
+        }
+        final String address = io.portcullis.controlplane.ike.Endpoint.address(address(id));
+        if (id.idType() == Identification.ID_IPV4_ADDR_SUBNET)
+        {
+            return address + "/" + Integer.bitCount(ByteBuffer.wrap(id.data()).getInt(4));
+        }
+        return address + "[" + id.protocol() + "/" + id.port() + "]";
+    }
+
     /** The negotiated selectors from our side (RFC 2409 §5.5: absent IDs mean the two IKE addresses). */
     static QuickModeRequest selectors(final EspTransform transform, final Identification local,
         final Identification remote)

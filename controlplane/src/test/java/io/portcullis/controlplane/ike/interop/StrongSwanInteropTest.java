@@ -27,6 +27,7 @@ import io.portcullis.controlplane.ike.IkeConfig;
 import io.portcullis.controlplane.ike.IkeContext;
 import io.portcullis.controlplane.ike.IkeService;
 import io.portcullis.controlplane.ike.QuickModeRequest;
+import io.portcullis.controlplane.ike.SelectorPolicy;
 import io.portcullis.controlplane.ike.SpiAllocator;
 import io.portcullis.controlplane.ike.proposal.ProposalPolicy;
 import io.portcullis.controlplane.runtime.EventLoop;
@@ -105,7 +106,10 @@ class StrongSwanInteropTest
         Portcullis(final int address, final ProposalPolicy policy) throws Exception
         {
             transport = new DatagramChannelTransport(address);
-            service = new IkeService(new IkeContext(IkeConfig.withPsk(PSK, policy), loop, transport, dataplane, events,
+            // charon's site-to-site tests: its 192.168.10.0/24 behind it, our 192.168.20.0/24.
+            final IkeConfig config = IkeConfig.withPsk(PSK, policy).withSelectors(SelectorPolicy.l2tpOnly()
+                .withTunnel(new SelectorPolicy.Tunnel(0xc0a81400, 0xffffff00, 0xc0a80a00, 0xffffff00)));
+            service = new IkeService(new IkeContext(config, loop, transport, dataplane, events,
                 new SpiAllocator(), new ChildSaListener()
                 {
                     @Override
