@@ -52,6 +52,10 @@ public final class IkeSa
     private int childGeneration;
     private Consumer<IkeSa> onClosed = sa -> { };
     private Consumer<IkeSa> onInitialContact = sa -> { };
+    private Consumer<IkeSa> onRekeyDue = sa -> { };
+    private java.util.function.Function<IkeSa, IkeSa> successor = sa -> null;
+    private IkeSa replaces;
+    private boolean sendInitialContact = true;
     private boolean initialContact;
 
     private Phase1Transform transform;
@@ -193,6 +197,26 @@ public final class IkeSa
         this.onInitialContact = callback;
     }
 
+    /** Phase-1 rekey hooks: who starts the new Main Mode, and which SA inherits our Quick Mode SAs. */
+    void onRekey(final Consumer<IkeSa> rekeyDue, final java.util.function.Function<IkeSa, IkeSa> successorOf)
+    {
+        this.onRekeyDue = rekeyDue;
+        this.successor = successorOf;
+    }
+
+    /** This SA renews {@code old} (RFC 2409 has no rekey exchange: a new Main Mode replaces the old SA). */
+    void replaces(final IkeSa old)
+    {
+        this.replaces = old;
+        this.sendInitialContact = false;
+    }
+
+    /** Whether our Main Mode says INITIAL-CONTACT: not when renewing an SA the peer must keep until we move. */
+    public boolean sendsInitialContact()
+    {
+        return sendInitialContact;
+    }
+
     /** RFC 2407 §4.6.3.3: the peer says it has no other SA with us; ours with it are stale. */
     public void setInitialContact()
     {
@@ -221,6 +245,11 @@ public final class IkeSa
         {
             onInitialContact.accept(this);
         }
+        if (replaces != null)
+        {
+            replaces.handOver(this, "rekeyed by our new Main Mode");
+        }
+        schedulePhase1Lifetime();
         if (peerSupportsDpd && context.config().dpdIntervalMs() > 0)
         {
             dpd = new Dpd(this);
@@ -311,6 +340,74 @@ public final class IkeSa
         initiate(TaskFactory.quickModeInitiator(this, sa.selectors()));
     }
 
+    /** The initiator renews phase 1 at 90% of its lifetime; at 100% an SA not yet renewed goes. */
+    private void schedulePhase1Lifetime()
+    {
+        final long lifetimeMs = transform.lifetimeSeconds() * 1000L;
+        if (lifetimeMs <= 0)
+        {
+            return;
+        }
+        if (initiator)
+        {
+            context.scheduler().schedule(lifetimeMs * 9 / 10, () ->
+            {
+                if (!closed)
+                {
+                    onRekeyDue.accept(this);
+                }
+            });
+        }
+        context.scheduler().schedule(lifetimeMs, () -> delete("phase-1 lifetime of " + transform.lifetimeSeconds() +
+            " s ended"));
+    }
+
+    /**
+     * Moves our Quick Mode SAs to {@code next} (they do not depend on the ISAKMP SA that made
+     * them, RFC 2409 §5.5) and removes this SA, telling the peer when we are the one moving.
+     */
+    void handOver(final IkeSa next, final String reason)
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final ChildSa sa : List.copyOf(childSas))
+        {
+            next.adopt(sa, generations.getOrDefault(sa, 0));
+        }
+        childSas.clear();
+        generations.clear();
+        if (next.initiator())
+        {
+            sendInformational(new Delete(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP, 16,
+                List.of(ByteBuffer.allocate(16).putLong(cookieI).putLong(cookieR).array())));
+        }
+        context.events().publish(new IkeSaRekeyed(endpoint, next.endpoint(), reason));
+        closeQuietly();
+    }
+
+    private void adopt(final ChildSa sa, final int generation)
+    {
+        childSas.add(sa);
+        generations.put(sa, generation);
+    }
+
+    /** The peer deleted this ISAKMP SA: if it renewed it, our Quick Mode SAs live on under the new one. */
+    void peerDeleted()
+    {
+        final IkeSa next = successor.apply(this);
+        if (next != null)
+        {
+            next.replaces = null;
+            handOver(next, "the peer renewed phase 1");
+        }
+        else
+        {
+            close("peer deleted the IKE SA");
+        }
+    }
+
     /** RFC 2408 §3.15: tells the peer our inbound SPI of {@code sa} is gone. */
     private void sendDelete(final ChildSa sa)
     {
@@ -321,6 +418,10 @@ public final class IkeSa
     /** Deletes the IKE SA and its Quick Mode SAs, telling the peer (RFC 2408 §3.15, RFC 2409 §5.7). */
     public void delete(final String reason)
     {
+        if (closed)
+        {
+            return;
+        }
         for (final ChildSa sa : List.copyOf(childSas))
         {
             sendDelete(sa);
@@ -660,6 +761,21 @@ public final class IkeSa
         {
             return;
         }
+        for (final ChildSa sa : List.copyOf(childSas))
+        {
+            removeChildSa(sa, reason);
+        }
+        closeQuietly();
+        context.events().publish(new IkeSaDown(endpoint, reason));
+    }
+
+    /** Ends this SA's timers and exchanges; its Quick Mode SAs have been handed over or removed. */
+    private void closeQuietly()
+    {
+        if (closed)
+        {
+            return;
+        }
         closed = true;
         setupTimer.cancel();
         exchanges.values().forEach(Exchange::cancelRetransmit);
@@ -667,11 +783,6 @@ public final class IkeSa
         {
             dpd.cancel();
         }
-        for (final ChildSa sa : List.copyOf(childSas))
-        {
-            removeChildSa(sa, reason);
-        }
-        context.events().publish(new IkeSaDown(endpoint, reason));
         onClosed.accept(this);
     }
 

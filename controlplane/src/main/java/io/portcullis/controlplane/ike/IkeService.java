@@ -56,9 +56,18 @@ public final class IkeService
     /** Starts Main Mode to {@code endpoint} and, once it is up, the Quick Mode {@code request}. */
     public IkeSa initiate(final Endpoint endpoint, final QuickModeRequest request)
     {
+        return initiate(endpoint, request, null);
+    }
+
+    private IkeSa initiate(final Endpoint endpoint, final QuickModeRequest request, final IkeSa renewing)
+    {
         final IkeSa sa = new IkeSa(context, true, IkeSa.newCookie(), 0, endpoint);
+        if (renewing != null)
+        {
+            sa.replaces(renewing);
+        }
         halfOpen.put(new HalfOpen(sa.cookieI(), endpoint), sa);
-        sa.onClosed(this::forget);
+        hook(sa);
         sa.initiate(TaskFactory.mainMode(sa));
         if (request != null)
         {
@@ -128,13 +137,34 @@ public final class IkeService
         final IkeSa sa = new IkeSa(context, false, header.initiatorCookie(), IkeSa.newCookie(), from);
         halfOpen.put(new HalfOpen(sa.cookieI(), from), sa);
         sas.put(new Cookies(sa.cookieI(), sa.cookieR()), sa);
-        sa.onClosed(this::forget);
-        sa.onInitialContact(this::initialContact);
+        hook(sa);
         sa.initiate(TaskFactory.mainMode(sa));
         // Half-open entries only catch retransmissions of message 1; they go once the peer moves on.
         context.scheduler().schedule(context.config().retransmitMs() * 16,
             () -> halfOpen.remove(new HalfOpen(sa.cookieI(), from), sa));
         return sa;
+    }
+
+    private void hook(final IkeSa sa)
+    {
+        sa.onClosed(this::forget);
+        sa.onInitialContact(this::initialContact);
+        // A renewing Main Mode goes where the old SA talks now (port 4500 after a float, RFC 3947 §4).
+        sa.onRekey(old -> initiate(old.endpoint(), null, old), this::successor);
+    }
+
+    /** The newest other established IKE SA with the same peer (address and port), or null. */
+    private IkeSa successor(final IkeSa old)
+    {
+        IkeSa best = null;
+        for (final IkeSa sa : sasOf(old.endpoint().remoteAddress(), old.endpoint().remotePort()))
+        {
+            if (sa != old && sa.established() && !sa.closed())
+            {
+                best = sa;
+            }
+        }
+        return best;
     }
 
     /** RFC 2407 §4.6.3.3: other IKE SAs with the same peer (address and port) are stale; remove them. */

@@ -116,6 +116,35 @@ class RekeyAndDeleteTest
     }
 
     @Test
+    void rekeysPhase1KeepingTheQuickModeSas()
+    {
+        final ProposalPolicy shortPhase1 = ProposalPolicy.defaults().withOffers(List.of(
+            ProposalPolicy.defaults().phase1Offer().get(0).withLifetime(100)), ProposalPolicy.defaults().espOffer());
+        final TwoPeers peers = new TwoPeers(MainModeQuickModeTest.config().withPolicy(shortPhase1).withDpd(0, 0),
+            MainModeQuickModeTest.config().withDpd(0, 0), false);
+        final IkeSa old = peers.start(QuickModeRequest.l2tpTransport());
+        final ChildSa child = old.childSas().get(0);
+        peers.scheduler.advanceMs(91_000);
+        assertTrue(old.closed(), "the old ISAKMP SA is gone");
+        final List<IkeSa> now = peers.initiator.service.sasOf(TwoPeers.RESPONDER_ADDRESS, Endpoint.IKE_PORT);
+        assertEquals(1, now.size());
+        assertTrue(now.get(0).established());
+        assertEquals(List.of(child), now.get(0).childSas(), "the Quick Mode SA lives on under the new SA");
+        assertTrue(peers.initiator.dataplane.removed.isEmpty());
+        assertTrue(peers.responder.dataplane.removed.isEmpty());
+        assertEquals(1, peers.initiator.events.eventsOf(IkeSaRekeyed.class).size());
+        assertEquals(1, peers.responder.events.eventsOf(IkeSaRekeyed.class).size());
+        assertTrue(peers.responder.events.eventsOf(IkeSaDown.class).isEmpty(), "no INITIAL-CONTACT on a rekey");
+        final List<IkeSa> responderSas = peers.responder.service.sasOf(TwoPeers.INITIATOR_ADDRESS, Endpoint.IKE_PORT);
+        assertEquals(1, responderSas.size());
+        assertEquals(1, responderSas.get(0).childSas().size());
+        // The renewed SA carries on: a Quick Mode rekey on it works.
+        peers.initiator.service.rekeyChildSa(now.get(0), child);
+        peers.scheduler.runPending();
+        assertConsistent(peers);
+    }
+
+    @Test
     void deleteNotificationsRemoveThePeersSas()
     {
         final TwoPeers peers = new TwoPeers(MainModeQuickModeTest.config(), MainModeQuickModeTest.config(), false);

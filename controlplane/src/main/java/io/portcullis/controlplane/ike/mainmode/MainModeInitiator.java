@@ -139,7 +139,8 @@ public final class MainModeInitiator implements Task
         final Notification initialContact = new Notification(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP,
             java.nio.ByteBuffer.allocate(16).putLong(sa.cookieI()).putLong(sa.cookieR()).array(),
             NotifyType.INITIAL_CONTACT, new byte[0]);
-        return new Outgoing(List.of(idii, OpaquePayload.hash(hashI), initialContact), true, true);
+        return new Outgoing(sa.sendsInitialContact() ? List.of(idii, OpaquePayload.hash(hashI), initialContact) :
+            List.of(idii, OpaquePayload.hash(hashI)), true, true);
     }
 
     /* <-- HDR*, IDir, HASH_R */
