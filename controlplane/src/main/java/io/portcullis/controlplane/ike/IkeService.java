@@ -68,7 +68,7 @@ public final class IkeService
         }
         halfOpen.put(new HalfOpen(sa.cookieI(), endpoint), sa);
         hook(sa);
-        sa.initiate(TaskFactory.mainMode(sa));
+        sa.initiate(context.config().aggressiveMode() ? TaskFactory.aggressiveMode(sa) : TaskFactory.mainMode(sa));
         if (request != null)
         {
             sa.initiate(TaskFactory.quickModeInitiator(sa, request));
@@ -129,16 +129,22 @@ public final class IkeService
         {
             return pending;
         }
-        if (header.exchangeType() != ExchangeType.MAIN_MODE || header.messageId() != 0)
+        if (header.exchangeType() == ExchangeType.AGGRESSIVE && !context.config().aggressiveMode())
         {
-            dropped(from, "RFC 2408 §3.1: a zero responder cookie only starts Main Mode");
+            dropped(from, "Aggressive Mode is disabled: it shows a PSK-keyed hash to anyone watching (RFC 2409 §5.4)");
+            return null;
+        }
+        if ((header.exchangeType() != ExchangeType.MAIN_MODE && header.exchangeType() != ExchangeType.AGGRESSIVE) ||
+            header.messageId() != 0)
+        {
+            dropped(from, "RFC 2408 §3.1: a zero responder cookie only starts Main or Aggressive Mode");
             return null;
         }
         final IkeSa sa = new IkeSa(context, false, header.initiatorCookie(), IkeSa.newCookie(), from);
         halfOpen.put(new HalfOpen(sa.cookieI(), from), sa);
         sas.put(new Cookies(sa.cookieI(), sa.cookieR()), sa);
         hook(sa);
-        sa.initiate(TaskFactory.mainMode(sa));
+        sa.initiate(TaskFactory.phase1(sa, header.exchangeType()));
         // Half-open entries only catch retransmissions of message 1; they go once the peer moves on.
         context.scheduler().schedule(context.config().retransmitMs() * 16,
             () -> halfOpen.remove(new HalfOpen(sa.cookieI(), from), sa));
