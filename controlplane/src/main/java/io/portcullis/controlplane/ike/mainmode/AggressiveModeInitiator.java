@@ -22,7 +22,6 @@ import io.portcullis.controlplane.ike.isakmp.PayloadType;
 import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
 import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
-import io.portcullis.controlplane.ike.isakmp.Transform;
 import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 
 /** Aggressive Mode with pre-shared keys, initiator side (RFC 2409 §5.4). */
@@ -56,13 +55,7 @@ public final class AggressiveModeInitiator implements Task
     {
         final List<Phase1Transform> all = sa.context().config().policy().phase1Offer();
         offered = all.stream().filter(t -> t.group() == all.get(0).group()).toList();
-        final List<Transform> transforms = new ArrayList<>();
-        for (int i = 0; i < offered.size(); i++)
-        {
-            transforms.add(offered.get(i).toTransform(i + 1));
-        }
-        final SecurityAssociation offer = SecurityAssociation.ipsec(List.of(new Proposal(1, Proposal.PROTO_ISAKMP,
-            new byte[0], transforms)));
+        final SecurityAssociation offer = MainModeSupport.offer(offered);
         saiB = offer.encodeBody();
         dh = offered.get(0).group().generate();
         gxi = dh.publicValue();

@@ -23,7 +23,6 @@ import io.portcullis.controlplane.ike.isakmp.PayloadType;
 import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
 import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
-import io.portcullis.controlplane.ike.isakmp.Transform;
 import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 
 /** Main Mode with pre-shared keys, initiator side (RFC 2409 §5, §5.4). */
@@ -57,13 +56,7 @@ public final class MainModeInitiator implements Task
     public Outgoing start(final int messageId)
     {
         offered = sa.context().config().policy().phase1Offer();
-        final List<Transform> transforms = new ArrayList<>();
-        for (int i = 0; i < offered.size(); i++)
-        {
-            transforms.add(offered.get(i).toTransform(i + 1));
-        }
-        final SecurityAssociation offer = SecurityAssociation.ipsec(List.of(new Proposal(1, Proposal.PROTO_ISAKMP,
-            new byte[0], transforms)));
+        final SecurityAssociation offer = MainModeSupport.offer(offered);
         saiB = offer.encodeBody();
         final List<Payload> payloads = new ArrayList<>();
         payloads.add(offer);

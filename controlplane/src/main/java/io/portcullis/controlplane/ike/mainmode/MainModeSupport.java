@@ -16,7 +16,11 @@ import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
+import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
+import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
+import io.portcullis.controlplane.ike.isakmp.Transform;
+import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 import io.portcullis.controlplane.ike.isakmp.VendorId;
 
 /** What both roles of Main Mode do alike: nonces, NAT-D, keys, identities, vendor IDs. */
@@ -34,6 +38,17 @@ final class MainModeSupport
         final byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
         return nonce;
+    }
+
+    /** One ISAKMP proposal with our transforms, numbered in preference order (RFC 2408 §3.5, §3.6). */
+    static SecurityAssociation offer(final List<Phase1Transform> transforms)
+    {
+        final List<Transform> numbered = new ArrayList<>();
+        for (int i = 0; i < transforms.size(); i++)
+        {
+            numbered.add(transforms.get(i).toTransform(i + 1));
+        }
+        return SecurityAssociation.ipsec(List.of(new Proposal(1, Proposal.PROTO_ISAKMP, new byte[0], numbered)));
     }
 
     /** Vendor IDs we announce: NAT-T (RFC 3947 and the drafts clients still look for) and DPD (RFC 3706). */
