@@ -23,6 +23,7 @@ public final class NotifyType
     public static final int INVALID_ID_INFORMATION = 18;
     public static final int INVALID_CERT_ENCODING = 19;
     public static final int INVALID_CERTIFICATE = 20;
+    public static final int CERTIFICATE_UNAVAILABLE = 28;
     public static final int INVALID_HASH_INFORMATION = 23;
     public static final int AUTHENTICATION_FAILED = 24;
     public static final int INVALID_SIGNATURE = 25;

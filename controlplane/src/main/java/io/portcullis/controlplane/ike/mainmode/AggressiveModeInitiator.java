@@ -60,7 +60,7 @@ public final class AggressiveModeInitiator implements Task
         dh = offered.get(0).group().generate();
         gxi = dh.publicValue();
         ni = MainModeSupport.nonce();
-        final Identification idii = MainModeSupport.ourId(sa);
+        final Identification idii = new PreSharedKeyAuthenticator().ourId(sa);
         idiiB = idii.encodeBody();
         final List<Payload> payloads = new ArrayList<>(List.of(offer, OpaquePayload.keyExchange(gxi),
             OpaquePayload.nonce(ni), idii));

@@ -90,7 +90,7 @@ public final class AggressiveModeResponder implements Task
         final byte[] nr = MainModeSupport.nonce();
         MainModeSupport.deriveKeys(sa, payloads.rawBody(nonceIndex), nr, gxi, gxr, gxy);
         sa.setPeerId(MainModeSupport.describe((Identification) payloads.payloads().get(idIndex)));
-        final Identification idir = MainModeSupport.ourId(sa);
+        final Identification idir = new PreSharedKeyAuthenticator().ourId(sa);
         final byte[] hashR = ExchangeHashes.hashR(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
             sa.cookieR(), saiB, idir.encodeBody());
         final List<Payload> reply = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.portcullis.controlplane.ike.mainmode;
 
 import static io.portcullis.controlplane.ike.mainmode.MainModeSupport.required;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -123,7 +122,8 @@ public final class MainModeInitiator implements Task
             // RFC 3947 §4: with a NAT in the path the initiator moves to port 4500 for message 5 on.
             sa.floatToNatTPort();
         }
-        final Identification idii = MainModeSupport.ourId(sa);
+        final Phase1Authenticator authenticator = Phase1Authenticator.of(sa);
+        final Identification idii = authenticator.ourId(sa);
         idiiB = idii.encodeBody();
         final byte[] hashI = ExchangeHashes.hashI(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
             sa.cookieR(), saiB, idiiB);
@@ -132,8 +132,12 @@ public final class MainModeInitiator implements Task
         final Notification initialContact = new Notification(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP,
             java.nio.ByteBuffer.allocate(16).putLong(sa.cookieI()).putLong(sa.cookieR()).array(),
             NotifyType.INITIAL_CONTACT, new byte[0]);
-        return new Outgoing(sa.sendsInitialContact() ? List.of(idii, OpaquePayload.hash(hashI), initialContact) :
-            List.of(idii, OpaquePayload.hash(hashI)), true, true);
+        final List<Payload> message = new ArrayList<>(authenticator.prove(sa, idii, hashI));
+        if (sa.sendsInitialContact())
+        {
+            message.add(initialContact);
+        }
+        return new Outgoing(message, true, true);
     }
 
     /* <-- HDR*, IDir, HASH_R */
@@ -145,15 +149,9 @@ public final class MainModeInitiator implements Task
         }
         final Identification idir = required(payloads, PayloadType.ID, Identification.class,
             "RFC 2409 §5: message 6 carries IDir");
-        final byte[] hashR = required(payloads, PayloadType.HASH, OpaquePayload.class,
-            "RFC 2409 §5: message 6 carries HASH_R").data();
-        final byte[] expected = ExchangeHashes.hashR(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
-            sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID)));
-        if (!MessageDigest.isEqual(expected, hashR))
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: HASH_R does not match (a different pre-shared key?)");
-        }
+        Phase1Authenticator.of(sa).verify(sa, payloads, idir, ExchangeHashes.hashR(sa.transform().hash(),
+            sa.keys().skeyid(), gxi, gxr, sa.cookieI(), sa.cookieR(), saiB,
+            payloads.rawBody(payloads.indexOf(PayloadType.ID))), "HASH_R");
         sa.setPeerId(MainModeSupport.describe(idir));
         state = State.DONE;
         return null;

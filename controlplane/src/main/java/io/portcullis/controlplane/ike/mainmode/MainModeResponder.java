@@ -2,7 +2,6 @@ package io.portcullis.controlplane.ike.mainmode;
 
 import static io.portcullis.controlplane.ike.mainmode.MainModeSupport.required;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,7 +78,7 @@ public final class MainModeResponder implements Task
             for (final Transform transform : proposal.transforms())
             {
                 final Phase1Transform parsed = Phase1Transform.parse(transform);
-                if (policy.accepts(parsed) && parsed.authMethod() == Phase1Transform.AUTH_PRE_SHARED_KEY)
+                if (policy.accepts(parsed) && Phase1Authenticator.supports(sa, parsed.authMethod()))
                 {
                     sa.setTransform(parsed.withLifetime(policy.phase1Lifetime(parsed.lifetimeSeconds())));
                     MainModeSupport.readVendorIds(sa, payloads);
@@ -130,16 +129,10 @@ public final class MainModeResponder implements Task
         }
         final Identification idii = required(payloads, PayloadType.ID, Identification.class,
             "RFC 2409 §5: message 5 carries IDii");
-        final byte[] hashI = required(payloads, PayloadType.HASH, OpaquePayload.class,
-            "RFC 2409 §5: message 5 carries HASH_I").data();
+        final Phase1Authenticator authenticator = Phase1Authenticator.of(sa);
         final byte[] skeyid = sa.keys().skeyid();
-        final byte[] expected = ExchangeHashes.hashI(sa.transform().hash(), skeyid, gxi, gxr, sa.cookieI(),
-            sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID)));
-        if (!MessageDigest.isEqual(expected, hashI))
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: HASH_I does not match (a different pre-shared key?)");
-        }
+        authenticator.verify(sa, payloads, idii, ExchangeHashes.hashI(sa.transform().hash(), skeyid, gxi, gxr,
+            sa.cookieI(), sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID))), "HASH_I");
         sa.setPeerId(MainModeSupport.describe(idii));
         for (final Payload payload : payloads.all(PayloadType.NOTIFY))
         {
@@ -148,11 +141,11 @@ public final class MainModeResponder implements Task
                 sa.setInitialContact();
             }
         }
-        final Identification idir = MainModeSupport.ourId(sa);
+        final Identification idir = authenticator.ourId(sa);
         final byte[] hashR = ExchangeHashes.hashR(sa.transform().hash(), skeyid, gxi, gxr, sa.cookieI(), sa.cookieR(),
             saiB, idir.encodeBody());
         state = State.DONE;
-        return new Outgoing(List.of(idir, OpaquePayload.hash(hashR)), true, false);
+        return new Outgoing(authenticator.prove(sa, idir, hashR), true, false);
     }
 
     @Override

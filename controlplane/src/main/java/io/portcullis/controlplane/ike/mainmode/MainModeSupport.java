@@ -130,28 +130,17 @@ final class MainModeSupport
         sa.nat().detected(local, remote);
     }
 
-    /** RFC 2409 §5: SKEYID from the pre-shared key, its children, and the phase-1 IV hash(g^xi | g^xr). */
+    /** RFC 2409 §5: SKEYID (by the authentication method), its children, and the phase-1 IV hash(g^xi | g^xr). */
     static void deriveKeys(final IkeSa sa, final byte[] ni, final byte[] nr, final byte[] gxi, final byte[] gxr,
         final byte[] gxy) throws IkeFailure
     {
-        final byte[] psk = sa.context().config().preSharedKeys().lookup(sa.endpoint().remoteAddress());
-        if (psk == null)
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: no pre-shared key for " + Endpoint.address(sa.endpoint().remoteAddress()));
-        }
         final IkeHash prf = sa.transform().hash();
-        final byte[] skeyid = KeyDerivation.skeyidPreSharedKey(prf, psk, ni, nr);
+        final byte[] skeyid = Phase1Authenticator.of(sa).skeyid(sa, ni, nr, gxy);
         final Phase1Keys keys = KeyDerivation.phase1(prf, skeyid, gxy, sa.cookieI(), sa.cookieR(),
             sa.transform().keyLength());
         sa.setKeys(keys, IvChain.phase1(prf, sa.transform().cipher(), gxi, gxr));
     }
 
-    /** RFC 2407 §4.6.2: our phase-1 identity, our address, protocol and port zero. */
-    static Identification ourId(final IkeSa sa)
-    {
-        return Identification.ipv4(sa.endpoint().localAddress(), 0, 0);
-    }
 
     static String describe(final Identification id)
     {
@@ -162,6 +151,10 @@ final class MainModeSupport
         if (id.idType() == Identification.ID_FQDN || id.idType() == Identification.ID_USER_FQDN)
         {
             return new String(id.data(), java.nio.charset.StandardCharsets.US_ASCII).replaceAll("[^\\x20-\\x7e]", "?");
+        }
+        if (id.idType() == Identification.ID_DER_ASN1_DN)
+        {
+            return new javax.security.auth.x500.X500Principal(id.data()).getName();
         }
         return "ID type " + id.idType();
     }
