@@ -3,8 +3,9 @@ package io.portcullis.controlplane.ike.mainmode;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+
+import javax.security.auth.x500.X500Principal;
 
 import io.portcullis.controlplane.ike.IkeFailure;
 import io.portcullis.controlplane.ike.IkeSa;
@@ -55,6 +56,23 @@ final class SignatureAuthenticator implements Phase1Authenticator
         }
     }
 
+    /** RFC 4945 §3.1.5: DNs match by value (X500Principal's canonical form), not by their DER string types. */
+    private static boolean sameDistinguishedName(final Identification id, final X509Certificate certificate)
+    {
+        if (id.idType() != Identification.ID_DER_ASN1_DN)
+        {
+            return false;
+        }
+        try
+        {
+            return new X500Principal(id.data()).equals(certificate.getSubjectX500Principal());
+        }
+        catch (final IllegalArgumentException e)
+        {
+            return false;
+        }
+    }
+
     @Override
     public void verify(final IkeSa sa, final ReceivedPayloads payloads, final Identification id, final byte[] expected,
         final String which) throws IkeFailure
@@ -68,8 +86,7 @@ final class SignatureAuthenticator implements Phase1Authenticator
             }
         }
         final X509Certificate certificate = sa.context().config().credentials().validate(chain);
-        if (id.idType() != Identification.ID_DER_ASN1_DN ||
-            !Arrays.equals(id.data(), certificate.getSubjectX500Principal().getEncoded()))
+        if (!sameDistinguishedName(id, certificate))
         {
             throw new IkeFailure(NotifyType.INVALID_ID_INFORMATION,
                 "RFC 4945 §3.1.5: the ID is not the certificate's subject " + certificate.getSubjectX500Principal());

@@ -105,10 +105,17 @@ class StrongSwanInteropTest
 
         Portcullis(final int address, final ProposalPolicy policy) throws Exception
         {
+            this(address, policy, null);
+        }
+
+        Portcullis(final int address, final ProposalPolicy policy,
+            final io.portcullis.controlplane.ike.cert.Credentials credentials) throws Exception
+        {
             transport = new DatagramChannelTransport(address);
             // charon's site-to-site tests: its 192.168.10.0/24 behind it, our 192.168.20.0/24.
             final IkeConfig config = IkeConfig.withPsk(PSK, policy).withSelectors(SelectorPolicy.l2tpOnly()
-                .withTunnel(new SelectorPolicy.Tunnel(0xc0a81400, 0xffffff00, 0xc0a80a00, 0xffffff00)));
+                .withTunnel(new SelectorPolicy.Tunnel(0xc0a81400, 0xffffff00, 0xc0a80a00, 0xffffff00)))
+                .withCredentials(credentials);
             service = new IkeService(new IkeContext(config, loop, transport, dataplane, events,
                 new SpiAllocator(), new ChildSaListener()
                 {
@@ -251,6 +258,41 @@ class StrongSwanInteropTest
     void charonInitiatesThroughNat() throws Exception
     {
         charonInitiatesTunnel(WINDOWS_IKE, WINDOWS_ESP, ProposalPolicy.defaults(), "AES_CBC-256/HMAC_SHA1_96", true);
+    }
+
+    @Test
+    void charonAuthenticatesWithRsaCertificates() throws Exception
+    {
+        final java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        final java.security.KeyPair caKeys = generator.generateKeyPair();
+        final java.security.KeyPair charonKeys = generator.generateKeyPair();
+        final java.security.KeyPair ourKeys = generator.generateKeyPair();
+        final java.security.cert.X509Certificate ca = Pki.certificate("CN=Interop CA", caKeys, "CN=Interop CA", caKeys, true);
+        final java.security.cert.X509Certificate charonCert = Pki.certificate("CN=charon.example", charonKeys,
+            "CN=Interop CA", caKeys, false);
+        final java.security.cert.X509Certificate ourCert = Pki.certificate("CN=portcullis.example", ourKeys,
+            "CN=Interop CA", caKeys, false);
+        try (Charon charon = new Charon(false))
+        {
+            charon.startWithCertificates("aes256-sha256-modp2048", "aes256-sha1", Pki.pem("CERTIFICATE", ca.getEncoded()),
+                Pki.pem("CERTIFICATE", charonCert.getEncoded()), Pki.pem("PRIVATE KEY", charonKeys.getPrivate().getEncoded()),
+                "CN=charon.example", "CN=portcullis.example");
+            final io.portcullis.controlplane.ike.cert.Credentials credentials = new io.portcullis.controlplane.ike.cert
+                .Credentials(ourKeys.getPrivate(), ourCert, java.util.Set.of(new java.security.cert.TrustAnchor(ca, null)),
+                List.of());
+            try (Portcullis us = new Portcullis(charon.rootAddress(), ProposalPolicy.defaults(), credentials))
+            {
+                final String initiated = charon.swanctl("--initiate", "--ike", "pc", "--child", "l2tp", "--timeout", "30");
+                final ChildSa sa = us.awaitChildSa(charon);
+                assertTrue(initiated.contains("initiate completed successfully"), initiated);
+                assertTrue(charon.log().contains("authentication of 'CN=portcullis.example' with RSA_EMSA_PKCS1_NULL successful") ||
+                    charon.log().contains("authentication of 'CN=portcullis.example'"), tail(charon.log()));
+                assertEquals("CN=charon.example", us.events.eventsOf(io.portcullis.controlplane.ike.IkeSaUp.class).get(0)
+                    .peerId());
+                assertSameInstalledSa(charon, sa, "AES_CBC-256/HMAC_SHA1_96", "TUNNEL", true);
+            }
+        }
     }
 
     @Test
