@@ -24,11 +24,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A CA, end-entity certificates and a CRL made with Bouncy Castle, for the signature tests. */
-final class TestPki
+public final class TestPki
 {
     final KeyPair caKeys;
     final X509Certificate ca;
-    private long serial = 1;
+    private static long serial = 1;
 
     TestPki(final String name) throws Exception
     {
@@ -36,7 +36,7 @@ final class TestPki
         ca = certificate("CN=" + name, caKeys, "CN=" + name, caKeys.getPrivate(), true);
     }
 
-    static KeyPair rsa() throws Exception
+    public static KeyPair rsa() throws Exception
     {
         final KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -55,8 +55,9 @@ final class TestPki
         return certificate(subject, keys, ca.getSubjectX500Principal().getName(), caKeys.getPrivate(), false);
     }
 
-    private X509Certificate certificate(final String subject, final KeyPair keys, final String issuer,
-        final PrivateKey signer, final boolean isCa) throws Exception
+    /** A certificate for {@code keys} signed by {@code signer} (SHA-256 with RSA). */
+    public static synchronized X509Certificate certificate(final String subject, final KeyPair keys,
+        final String issuer, final PrivateKey signer, final boolean isCa) throws Exception
     {
         final Date now = new Date(System.currentTimeMillis() - 60_000);
         final JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
@@ -80,6 +81,13 @@ final class TestPki
         }
         return new JcaX509CRLConverter().getCRL(builder.build(new JcaContentSignerBuilder("SHA256withRSA")
             .build(caKeys.getPrivate())));
+    }
+
+    /** PEM armour, as strongSwan's swanctl directories take it. */
+    public static String pem(final String type, final byte[] der)
+    {
+        return "-----BEGIN " + type + "-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     Credentials credentials(final KeyPair keys, final X509Certificate certificate, final X509CRL... crls)

@@ -29,6 +29,7 @@ import io.portcullis.controlplane.ike.IkeService;
 import io.portcullis.controlplane.ike.QuickModeRequest;
 import io.portcullis.controlplane.ike.SelectorPolicy;
 import io.portcullis.controlplane.ike.SpiAllocator;
+import io.portcullis.controlplane.ike.cert.TestPki;
 import io.portcullis.controlplane.ike.proposal.ProposalPolicy;
 import io.portcullis.controlplane.runtime.EventLoop;
 import io.portcullis.dataplane.api.DataplaneCommands;
@@ -263,20 +264,19 @@ class StrongSwanInteropTest
     @Test
     void charonAuthenticatesWithRsaCertificates() throws Exception
     {
-        final java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        final java.security.KeyPair caKeys = generator.generateKeyPair();
-        final java.security.KeyPair charonKeys = generator.generateKeyPair();
-        final java.security.KeyPair ourKeys = generator.generateKeyPair();
-        final java.security.cert.X509Certificate ca = Pki.certificate("CN=Interop CA", caKeys, "CN=Interop CA", caKeys, true);
-        final java.security.cert.X509Certificate charonCert = Pki.certificate("CN=charon.example", charonKeys,
-            "CN=Interop CA", caKeys, false);
-        final java.security.cert.X509Certificate ourCert = Pki.certificate("CN=portcullis.example", ourKeys,
-            "CN=Interop CA", caKeys, false);
+        final java.security.KeyPair caKeys = TestPki.rsa();
+        final java.security.KeyPair charonKeys = TestPki.rsa();
+        final java.security.KeyPair ourKeys = TestPki.rsa();
+        final java.security.cert.X509Certificate ca = TestPki.certificate("CN=Interop CA", caKeys, "CN=Interop CA",
+            caKeys.getPrivate(), true);
+        final java.security.cert.X509Certificate charonCert = TestPki.certificate("CN=charon.example", charonKeys,
+            "CN=Interop CA", caKeys.getPrivate(), false);
+        final java.security.cert.X509Certificate ourCert = TestPki.certificate("CN=portcullis.example", ourKeys,
+            "CN=Interop CA", caKeys.getPrivate(), false);
         try (Charon charon = new Charon(false))
         {
-            charon.startWithCertificates("aes256-sha256-modp2048", "aes256-sha1", Pki.pem("CERTIFICATE", ca.getEncoded()),
-                Pki.pem("CERTIFICATE", charonCert.getEncoded()), Pki.pem("PRIVATE KEY", charonKeys.getPrivate().getEncoded()),
+            charon.startWithCertificates("aes256-sha256-modp2048", "aes256-sha1", TestPki.pem("CERTIFICATE", ca.getEncoded()),
+                TestPki.pem("CERTIFICATE", charonCert.getEncoded()), TestPki.pem("PRIVATE KEY", charonKeys.getPrivate().getEncoded()),
                 "CN=charon.example", "CN=portcullis.example");
             final io.portcullis.controlplane.ike.cert.Credentials credentials = new io.portcullis.controlplane.ike.cert
                 .Credentials(ourKeys.getPrivate(), ourCert, java.util.Set.of(new java.security.cert.TrustAnchor(ca, null)),
