@@ -27,6 +27,28 @@ public final class TwoPeersAccess
         return peers.responder.events;
     }
 
+    /** Whether a plaintext message from the responder carried a payload of {@code type}. */
+    public boolean responderSent(final int type)
+    {
+        for (final byte[] message : peers.toInitiator)
+        {
+            try
+            {
+                final var decoded = io.portcullis.controlplane.ike.isakmp.IsakmpMessage.decode(
+                    java.nio.ByteBuffer.wrap(message));
+                if (decoded.payloads().indexOf(type) >= 0)
+                {
+                    return true;
+                }
+            }
+            catch (final io.portcullis.controlplane.ike.isakmp.IsakmpException encrypted)
+            {
+                // encrypted messages are not looked into
+            }
+        }
+        return false;
+    }
+
     public int responderChildSas()
     {
         return peers.responder.up.size();

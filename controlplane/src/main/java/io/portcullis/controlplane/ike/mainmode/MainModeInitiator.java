@@ -100,6 +100,7 @@ public final class MainModeInitiator implements Task
         state = State.KEY_EXCHANGE;
         final List<Payload> reply = new ArrayList<>(List.of(OpaquePayload.keyExchange(gxi), OpaquePayload.nonce(ni)));
         reply.addAll(MainModeSupport.natD(sa));
+        reply.addAll(Phase1Authenticator.of(sa).certificateRequests(sa));
         return new Outgoing(reply, false, true);
     }
 

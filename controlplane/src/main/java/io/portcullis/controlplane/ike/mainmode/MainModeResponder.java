@@ -117,6 +117,7 @@ public final class MainModeResponder implements Task
         state = State.AUTH;
         final List<Payload> reply = new ArrayList<>(List.of(OpaquePayload.keyExchange(gxr), OpaquePayload.nonce(nr)));
         reply.addAll(MainModeSupport.natD(sa));
+        reply.addAll(Phase1Authenticator.of(sa).certificateRequests(sa));
         return new Outgoing(reply, false, false);
     }
 

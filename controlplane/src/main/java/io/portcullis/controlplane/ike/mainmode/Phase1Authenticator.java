@@ -26,6 +26,12 @@ interface Phase1Authenticator
     void verify(IkeSa sa, ReceivedPayloads payloads, Identification id, byte[] expected, String which)
         throws IkeFailure;
 
+    /** CERTREQ payloads for message 3 or 4 (RFC 4945 §3.2.3: many peers send a CERT only when asked). */
+    default List<Payload> certificateRequests(final IkeSa sa)
+    {
+        return List.of();
+    }
+
     /** Whether we can take part with this authentication method. */
     static boolean supports(final IkeSa sa, final int authMethod)
     {

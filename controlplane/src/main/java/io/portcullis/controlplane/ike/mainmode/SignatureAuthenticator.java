@@ -13,6 +13,7 @@ import io.portcullis.controlplane.ike.cert.Credentials;
 import io.portcullis.controlplane.ike.cert.IkeSignature;
 import io.portcullis.controlplane.ike.crypto.KeyDerivation;
 import io.portcullis.controlplane.ike.isakmp.Certificate;
+import io.portcullis.controlplane.ike.isakmp.CertificateRequest;
 import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
@@ -39,6 +40,19 @@ final class SignatureAuthenticator implements Phase1Authenticator
         final X509Certificate certificate = sa.context().config().credentials().certificate();
         return new Identification(Identification.ID_DER_ASN1_DN, 0, 0,
             certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    /** One request per trusted CA, naming it by its DN (RFC 4945 §3.2.4 allows an empty authority too). */
+    @Override
+    public List<Payload> certificateRequests(final IkeSa sa)
+    {
+        final List<Payload> requests = new ArrayList<>();
+        for (final java.security.cert.TrustAnchor anchor : sa.context().config().credentials().trustAnchors())
+        {
+            requests.add(new CertificateRequest(Certificate.X509_SIGNATURE,
+                anchor.getTrustedCert().getSubjectX500Principal().getEncoded()));
+        }
+        return requests;
     }
 
     @Override

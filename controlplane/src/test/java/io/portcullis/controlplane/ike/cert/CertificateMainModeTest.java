@@ -46,6 +46,8 @@ class CertificateMainModeTest
         assertEquals("CN=client.example", peers.responderEvents().eventsOf(IkeSaUp.class).get(0).peerId());
         assertEquals("CN=vpn.example", peers.initiatorEvents().eventsOf(IkeSaUp.class).get(0).peerId());
         assertEquals(1, peers.responderChildSas());
+        assertTrue(peers.responderSent(io.portcullis.controlplane.ike.isakmp.PayloadType.CERTREQ),
+            "message 4 asks for a certificate (RFC 4945 §3.2.3)");
     }
 
     @Test
