@@ -11,9 +11,11 @@ import io.portcullis.controlplane.ike.proposal.EspTransform;
  * @param outboundSpi    the peer's SPI.
  * @param outboundHandle the dataplane handle of the outbound SA ({@code sendUdp}'s espSaHandle).
  * @param localPort      the protected protocol's local port from the selectors (1701 for L2TP, 0 for any).
+ * @param selectors      what was negotiated, from our side: a rekey asks for the same.
+ * @param initiator      we started the Quick Mode (and so rekey it before its lifetime ends).
  */
 public record ChildSa(Endpoint peer, int inboundSpi, int outboundSpi, int outboundHandle, EspTransform transform,
-    int protocol, int localPort, int remotePort)
+    int protocol, int localPort, int remotePort, QuickModeRequest selectors, boolean initiator)
 {
     public static final int L2TP_PORT = 1701;
 

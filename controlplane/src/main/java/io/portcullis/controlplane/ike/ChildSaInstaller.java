@@ -17,42 +17,28 @@ public final class ChildSaInstaller
     /**
      * Installs inbound before outbound, so the peer's first protected packet finds its SA.
      *
+     * A pair that renews one with the same selectors takes over its outbound handle: the dataplane
+     * then moves traffic to the new outbound SA at once (make-before-break), and only the old
+     * inbound SA is left to remove.
+     *
+     * @param startGeneration {@link IkeSa#childGeneration()} when the Quick Mode started.
      * @param natOaRemote the peer's original address (NAT-OA, RFC 3947 §5.2), 0 if unknown.
      */
     public static ChildSa install(final IkeSa sa, final EspTransform transform, final int inboundSpi,
-        final int outboundSpi, final byte[] keymatIn, final byte[] keymatOut, final int protocol, final int localPort,
-        final int remotePort, final int natOaRemote)
+        final int outboundSpi, final byte[] keymatIn, final byte[] keymatOut, final QuickModeRequest selectors,
+        final boolean initiator, final int startGeneration, final int natOaRemote)
     {
         final IkeContext context = sa.context();
         final Endpoint endpoint = sa.endpoint();
         final EspSaConfig.NatT natT = transform.encapsulation().udp() ?
             new EspSaConfig.NatT(endpoint.localPort(), endpoint.remotePort(), natOaRemote, 0) : null;
         final EspMode mode = transform.encapsulation().tunnel() ? EspMode.TUNNEL : EspMode.TRANSPORT;
-        final int handle = handleFor(sa, transform, protocol, localPort, remotePort);
+        final ChildSa renewed = sa.renewable(selectors, startGeneration);
+        final int handle = renewed != null ? renewed.outboundHandle() : context.spis().allocateHandle();
         context.dataplane().addSa(handle, config(transform, inboundSpi, true, keymatIn, endpoint, mode, natT));
         context.dataplane().addSa(handle, config(transform, outboundSpi, false, keymatOut, endpoint, mode, natT));
-        return new ChildSa(endpoint, inboundSpi, outboundSpi, handle, transform, protocol, localPort, remotePort);
-    }
-
-    /**
-     * A Quick Mode that renews a child SA of this IKE SA (same selectors, same mode) takes over
-     * its outbound handle: the dataplane swaps the SA under it at once, and the L2TP sessions
-     * that send through that handle follow without a gap (the old SA's removal later leaves the
-     * new one in place). Anything else gets a new handle.
-     */
-    private static int handleFor(final IkeSa sa, final EspTransform transform, final int protocol, final int localPort,
-        final int remotePort)
-    {
-        for (final ChildSa existing : sa.childSas())
-        {
-            if (existing.protocol() == protocol && existing.localPort() == localPort &&
-                existing.remotePort() == remotePort &&
-                existing.transform().encapsulation() == transform.encapsulation())
-            {
-                return existing.outboundHandle();
-            }
-        }
-        return sa.context().spis().allocateHandle();
+        return new ChildSa(endpoint, inboundSpi, outboundSpi, handle, transform, selectors.protocol(),
+            selectors.localPort(), selectors.remotePort(), selectors, initiator);
     }
 
     private static EspSaConfig config(final EspTransform transform, final int spi, final boolean inbound,
@@ -68,6 +54,12 @@ public final class ChildSaInstaller
     public static void uninstall(final IkeContext context, final ChildSa sa)
     {
         context.dataplane().removeSa(sa.outboundHandle(), sa.outboundSpi(), false);
+        uninstallInbound(context, sa);
+    }
+
+    /** After a rekey the outbound handle belongs to the new pair; only the old inbound SA goes. */
+    public static void uninstallInbound(final IkeContext context, final ChildSa sa)
+    {
         context.dataplane().removeSa(sa.outboundHandle(), sa.inboundSpi(), true);
         context.spis().release(sa.inboundSpi());
     }

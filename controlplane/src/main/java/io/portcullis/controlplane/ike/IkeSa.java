@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import io.portcullis.controlplane.ike.crypto.IvChain;
 import io.portcullis.controlplane.ike.crypto.Phase1Keys;
+import io.portcullis.controlplane.ike.isakmp.Delete;
 import io.portcullis.controlplane.ike.isakmp.ExchangeType;
 import io.portcullis.controlplane.ike.isakmp.IsakmpException;
 import io.portcullis.controlplane.ike.isakmp.IsakmpHeader;
@@ -21,7 +22,9 @@ import io.portcullis.controlplane.ike.isakmp.IsakmpMessage;
 import io.portcullis.controlplane.ike.isakmp.Payload;
 import io.portcullis.controlplane.ike.isakmp.PayloadReader;
 import io.portcullis.controlplane.ike.isakmp.PayloadVerifier;
+import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
+import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
 import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 
 /**
@@ -33,6 +36,8 @@ public final class IkeSa
 {
     private static final System.Logger LOG = System.getLogger(IkeSa.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long an old inbound SA outlives its replacement, for packets already on their way. */
+    static final long REKEY_OVERLAP_MS = 2_000;
 
     private final IkeContext context;
     private final boolean initiator;
@@ -42,7 +47,16 @@ public final class IkeSa
     private final Map<Integer, Exchange> exchanges = new HashMap<>();
     private final ArrayDeque<Task> waitingForPhase1 = new ArrayDeque<>();
     private final List<ChildSa> childSas = new ArrayList<>();
+    /** Install order of each Quick Mode SA pair: a Quick Mode may renew only pairs older than itself. */
+    private final Map<ChildSa, Integer> generations = new java.util.IdentityHashMap<>();
+    private int childGeneration;
     private Consumer<IkeSa> onClosed = sa -> { };
+    private Consumer<IkeSa> onInitialContact = sa -> { };
+    private Consumer<IkeSa> onRekeyDue = sa -> { };
+    private java.util.function.Function<IkeSa, IkeSa> successor = sa -> null;
+    private IkeSa replaces;
+    private boolean sendInitialContact = true;
+    private boolean initialContact;
 
     private Phase1Transform transform;
     private Phase1Keys keys;
@@ -178,6 +192,37 @@ public final class IkeSa
         this.onClosed = callback;
     }
 
+    void onInitialContact(final Consumer<IkeSa> callback)
+    {
+        this.onInitialContact = callback;
+    }
+
+    /** Phase-1 rekey hooks: who starts the new Main Mode, and which SA inherits our Quick Mode SAs. */
+    void onRekey(final Consumer<IkeSa> rekeyDue, final java.util.function.Function<IkeSa, IkeSa> successorOf)
+    {
+        this.onRekeyDue = rekeyDue;
+        this.successor = successorOf;
+    }
+
+    /** This SA renews {@code old} (RFC 2409 has no rekey exchange: a new Main Mode replaces the old SA). */
+    void replaces(final IkeSa old)
+    {
+        this.replaces = old;
+        this.sendInitialContact = false;
+    }
+
+    /** Whether our Main Mode says INITIAL-CONTACT: not when renewing an SA the peer must keep until we move. */
+    public boolean sendsInitialContact()
+    {
+        return sendInitialContact;
+    }
+
+    /** RFC 2407 §4.6.3.3: the peer says it has no other SA with us; ours with it are stale. */
+    public void setInitialContact()
+    {
+        this.initialContact = true;
+    }
+
     public boolean closed()
     {
         return closed;
@@ -196,6 +241,15 @@ public final class IkeSa
         setupTimer.cancel();
         phase1LastBlock = phase1Chain.iv();
         context.events().publish(new IkeSaUp(endpoint, peerId, transform.toString(), nat.detected(), initiator));
+        if (initialContact)
+        {
+            onInitialContact.accept(this);
+        }
+        if (replaces != null)
+        {
+            replaces.handOver(this, "rekeyed by our new Main Mode");
+        }
+        schedulePhase1Lifetime();
         if (peerSupportsDpd && context.config().dpdIntervalMs() > 0)
         {
             dpd = new Dpd(this);
@@ -207,17 +261,181 @@ public final class IkeSa
         }
     }
 
+    /**
+     * A Quick Mode SA pair is installed. When it renews a pair with the same selectors (a rekey,
+     * ours or the peer's) the old pair has already lost its outbound SA to the new one; its
+     * inbound SA stays a little for packets in flight, and the peer is told to delete it.
+     */
     public void childSaUp(final ChildSa sa)
     {
+        generations.put(sa, ++childGeneration);
+        final ChildSa renewed = childSas.stream().filter(c -> c.outboundHandle() == sa.outboundHandle()).findFirst()
+            .orElse(null);
         childSas.add(sa);
-        context.events().publish(new QuickModeSaUp(sa));
+        if (renewed != null)
+        {
+            childSas.remove(renewed);
+            generations.remove(renewed);
+            // After our Quick Mode's last message, so the peer renews before it hears the old pair go.
+            context.scheduler().execute(() -> sendDelete(renewed));
+            context.scheduler().schedule(REKEY_OVERLAP_MS, () -> ChildSaInstaller.uninstallInbound(context, renewed));
+            context.events().publish(new QuickModeSaRekeyed(renewed, sa));
+        }
+        else
+        {
+            context.events().publish(new QuickModeSaUp(sa));
+        }
         context.childSaListener().onChildSaUp(sa);
+        scheduleLifetime(sa);
+    }
+
+    /** The Quick Mode initiator renews at 90% of the lifetime; either side removes the pair at 100%. */
+    private void scheduleLifetime(final ChildSa sa)
+    {
+        final long lifetimeMs = sa.transform().lifetimeSeconds() * 1000L;
+        if (lifetimeMs <= 0)
+        {
+            return;
+        }
+        if (sa.initiator())
+        {
+            context.scheduler().schedule(lifetimeMs * 9 / 10, () ->
+            {
+                if (childSas.contains(sa) && !closed)
+                {
+                    rekey(sa);
+                }
+            });
+        }
+        context.scheduler().schedule(lifetimeMs, () ->
+        {
+            if (childSas.contains(sa))
+            {
+                sendDelete(sa);
+                removeChildSa(sa, "lifetime of " + sa.transform().lifetimeSeconds() + " s ended");
+            }
+        });
+    }
+
+    /** How many pairs have been installed so far; a Quick Mode notes it when it starts. */
+    public int childGeneration()
+    {
+        return childGeneration;
+    }
+
+    /**
+     * The pair a Quick Mode that started at {@code startGeneration} renews: one with the same
+     * selectors installed before it started. Pairs installed while it ran come from a colliding
+     * rekey by the peer; both new pairs are kept (RFC 2409 defines no tie-break) and agree on both sides.
+     */
+    public ChildSa renewable(final QuickModeRequest selectors, final int startGeneration)
+    {
+        return childSas.stream().filter(c -> c.selectors().equals(selectors) &&
+            generations.getOrDefault(c, 0) <= startGeneration).findFirst().orElse(null);
+    }
+
+    /** Starts a Quick Mode for the same selectors; the new pair replaces {@code sa} when it is up. */
+    public void rekey(final ChildSa sa)
+    {
+        initiate(TaskFactory.quickModeInitiator(this, sa.selectors()));
+    }
+
+    /** The initiator renews phase 1 at 90% of its lifetime; at 100% an SA not yet renewed goes. */
+    private void schedulePhase1Lifetime()
+    {
+        final long lifetimeMs = transform.lifetimeSeconds() * 1000L;
+        if (lifetimeMs <= 0)
+        {
+            return;
+        }
+        if (initiator)
+        {
+            context.scheduler().schedule(lifetimeMs * 9 / 10, () ->
+            {
+                if (!closed)
+                {
+                    onRekeyDue.accept(this);
+                }
+            });
+        }
+        context.scheduler().schedule(lifetimeMs, () -> delete("phase-1 lifetime of " + transform.lifetimeSeconds() +
+            " s ended"));
+    }
+
+    /**
+     * Moves our Quick Mode SAs to {@code next} (they do not depend on the ISAKMP SA that made
+     * them, RFC 2409 §5.5) and removes this SA, telling the peer when we are the one moving.
+     */
+    void handOver(final IkeSa next, final String reason)
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final ChildSa sa : List.copyOf(childSas))
+        {
+            next.adopt(sa, generations.getOrDefault(sa, 0));
+        }
+        childSas.clear();
+        generations.clear();
+        if (next.initiator())
+        {
+            sendInformational(new Delete(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP, 16,
+                List.of(ByteBuffer.allocate(16).putLong(cookieI).putLong(cookieR).array())));
+        }
+        context.events().publish(new IkeSaRekeyed(endpoint, next.endpoint(), reason));
+        closeQuietly();
+    }
+
+    private void adopt(final ChildSa sa, final int generation)
+    {
+        childSas.add(sa);
+        generations.put(sa, generation);
+    }
+
+    /** The peer deleted this ISAKMP SA: if it renewed it, our Quick Mode SAs live on under the new one. */
+    void peerDeleted()
+    {
+        final IkeSa next = successor.apply(this);
+        if (next != null)
+        {
+            next.replaces = null;
+            handOver(next, "the peer renewed phase 1");
+        }
+        else
+        {
+            close("peer deleted the IKE SA");
+        }
+    }
+
+    /** RFC 2408 §3.15: tells the peer our inbound SPI of {@code sa} is gone. */
+    private void sendDelete(final ChildSa sa)
+    {
+        sendInformational(new Delete(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_IPSEC_ESP, 4,
+            List.of(ByteBuffer.allocate(4).putInt(sa.inboundSpi()).array())));
+    }
+
+    /** Deletes the IKE SA and its Quick Mode SAs, telling the peer (RFC 2408 §3.15, RFC 2409 §5.7). */
+    public void delete(final String reason)
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final ChildSa sa : List.copyOf(childSas))
+        {
+            sendDelete(sa);
+        }
+        sendInformational(new Delete(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP, 16,
+            List.of(ByteBuffer.allocate(16).putLong(cookieI).putLong(cookieR).array())));
+        close(reason);
     }
 
     public void removeChildSa(final ChildSa sa, final String reason)
     {
         if (childSas.remove(sa))
         {
+            generations.remove(sa);
             ChildSaInstaller.uninstall(context, sa);
             context.childSaListener().onChildSaDown(sa, reason);
         }
@@ -543,6 +761,21 @@ public final class IkeSa
         {
             return;
         }
+        for (final ChildSa sa : List.copyOf(childSas))
+        {
+            removeChildSa(sa, reason);
+        }
+        closeQuietly();
+        context.events().publish(new IkeSaDown(endpoint, reason));
+    }
+
+    /** Ends this SA's timers and exchanges; its Quick Mode SAs have been handed over or removed. */
+    private void closeQuietly()
+    {
+        if (closed)
+        {
+            return;
+        }
         closed = true;
         setupTimer.cancel();
         exchanges.values().forEach(Exchange::cancelRetransmit);
@@ -550,11 +783,6 @@ public final class IkeSa
         {
             dpd.cancel();
         }
-        for (final ChildSa sa : List.copyOf(childSas))
-        {
-            removeChildSa(sa, reason);
-        }
-        context.events().publish(new IkeSaDown(endpoint, reason));
         onClosed.accept(this);
     }
 

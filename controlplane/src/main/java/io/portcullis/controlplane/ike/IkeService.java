@@ -56,10 +56,19 @@ public final class IkeService
     /** Starts Main Mode to {@code endpoint} and, once it is up, the Quick Mode {@code request}. */
     public IkeSa initiate(final Endpoint endpoint, final QuickModeRequest request)
     {
+        return initiate(endpoint, request, null);
+    }
+
+    private IkeSa initiate(final Endpoint endpoint, final QuickModeRequest request, final IkeSa renewing)
+    {
         final IkeSa sa = new IkeSa(context, true, IkeSa.newCookie(), 0, endpoint);
+        if (renewing != null)
+        {
+            sa.replaces(renewing);
+        }
         halfOpen.put(new HalfOpen(sa.cookieI(), endpoint), sa);
-        sa.onClosed(this::forget);
-        sa.initiate(TaskFactory.mainMode(sa));
+        hook(sa);
+        sa.initiate(context.config().aggressiveMode() ? TaskFactory.aggressiveMode(sa) : TaskFactory.mainMode(sa));
         if (request != null)
         {
             sa.initiate(TaskFactory.quickModeInitiator(sa, request));
@@ -120,20 +129,66 @@ public final class IkeService
         {
             return pending;
         }
-        if (header.exchangeType() != ExchangeType.MAIN_MODE || header.messageId() != 0)
+        if (header.exchangeType() == ExchangeType.AGGRESSIVE && !context.config().aggressiveMode())
         {
-            dropped(from, "RFC 2408 §3.1: a zero responder cookie only starts Main Mode");
+            dropped(from, "Aggressive Mode is disabled: it shows a PSK-keyed hash to anyone watching (RFC 2409 §5.4)");
+            return null;
+        }
+        if ((header.exchangeType() != ExchangeType.MAIN_MODE && header.exchangeType() != ExchangeType.AGGRESSIVE) ||
+            header.messageId() != 0)
+        {
+            dropped(from, "RFC 2408 §3.1: a zero responder cookie only starts Main or Aggressive Mode");
             return null;
         }
         final IkeSa sa = new IkeSa(context, false, header.initiatorCookie(), IkeSa.newCookie(), from);
         halfOpen.put(new HalfOpen(sa.cookieI(), from), sa);
         sas.put(new Cookies(sa.cookieI(), sa.cookieR()), sa);
-        sa.onClosed(this::forget);
-        sa.initiate(TaskFactory.mainMode(sa));
+        hook(sa);
+        sa.initiate(TaskFactory.phase1(sa, header.exchangeType()));
         // Half-open entries only catch retransmissions of message 1; they go once the peer moves on.
         context.scheduler().schedule(context.config().retransmitMs() * 16,
             () -> halfOpen.remove(new HalfOpen(sa.cookieI(), from), sa));
         return sa;
+    }
+
+    private void hook(final IkeSa sa)
+    {
+        sa.onClosed(this::forget);
+        sa.onInitialContact(this::initialContact);
+        // A renewing Main Mode goes where the old SA talks now (port 4500 after a float, RFC 3947 §4).
+        sa.onRekey(old -> initiate(old.endpoint(), null, old), this::successor);
+    }
+
+    /** The newest other established IKE SA with the same peer (address and port), or null. */
+    private IkeSa successor(final IkeSa old)
+    {
+        IkeSa best = null;
+        for (final IkeSa sa : sasOf(old.endpoint().remoteAddress(), old.endpoint().remotePort()))
+        {
+            if (sa != old && sa.established() && !sa.closed())
+            {
+                best = sa;
+            }
+        }
+        return best;
+    }
+
+    /** RFC 2407 §4.6.3.3: other IKE SAs with the same peer (address and port) are stale; remove them. */
+    private void initialContact(final IkeSa fresh)
+    {
+        for (final IkeSa stale : sasOf(fresh.endpoint().remoteAddress(), fresh.endpoint().remotePort()))
+        {
+            if (stale != fresh)
+            {
+                stale.close("INITIAL-CONTACT from the peer's new IKE SA (RFC 2407 §4.6.3.3)");
+            }
+        }
+    }
+
+    /** Rekeys a Quick Mode SA pair: make-before-break, the old pair goes once the new one is up. */
+    public void rekeyChildSa(final IkeSa sa, final ChildSa child)
+    {
+        context.scheduler().execute(() -> sa.rekey(child));
     }
 
     private void forget(final IkeSa sa)

@@ -102,7 +102,7 @@ final class Informational implements Task
     {
         if (d.protocolId() == Proposal.PROTO_ISAKMP)
         {
-            sa.close("peer deleted the IKE SA");
+            sa.peerDeleted();
             return;
         }
         if (d.protocolId() != Proposal.PROTO_IPSEC_ESP || d.spiSize() != 4)

@@ -87,7 +87,9 @@ class MainModeQuickModeTest
     @Test
     void establishesTunnelModeWithPfs()
     {
-        final TwoPeers peers = new TwoPeers(config(), config(), false);
+        final IkeConfig site = config().withSelectors(SelectorPolicy.l2tpOnly()
+            .withTunnel(new SelectorPolicy.Tunnel(0x0a020000, 0xffff0000, 0x0a010000, 0xffff0000)));
+        final TwoPeers peers = new TwoPeers(config(), site, false);
         peers.start(QuickModeRequest.tunnel(0x0a010000, 0xffff0000, 0x0a020000, 0xffff0000)
             .withPfs(DiffieHellmanGroup.ECP_256));
         assertPairedSas(peers);
@@ -161,6 +163,17 @@ class MainModeQuickModeTest
         assertEquals(1, peers.initiator.events.eventsOf(QuickModeFailed.class).size(), "refused by notify");
         assertTrue(peers.responder.dataplane.added.isEmpty());
         assertTrue(peers.initiator.events.eventsOf(IkeSaDown.class).isEmpty());
+    }
+
+    @Test
+    void refusesATunnelTheResponderDoesNotList()
+    {
+        final TwoPeers peers = new TwoPeers(config(), config(), false);
+        final IkeSa sa = peers.start(QuickModeRequest.tunnel(0x0a010000, 0xffff0000, 0xc0a80000, 0xffff0000));
+        assertTrue(sa.established());
+        final String reason = peers.responder.events.eventsOf(QuickModeFailed.class).get(0).reason();
+        assertTrue(reason.contains("not allowed here"), reason);
+        assertTrue(peers.responder.dataplane.added.isEmpty());
     }
 
     @Test

@@ -26,6 +26,7 @@ public final class NotifyType
     public static final int INVALID_HASH_INFORMATION = 23;
     public static final int AUTHENTICATION_FAILED = 24;
     public static final int INVALID_SIGNATURE = 25;
+    public static final int CERTIFICATE_UNAVAILABLE = 28;
     public static final int UNSUPPORTED_EXCHANGE_TYPE = 29;
     public static final int UNEQUAL_PAYLOAD_LENGTHS = 30;
 

@@ -2,7 +2,6 @@ package io.portcullis.controlplane.ike.mainmode;
 
 import static io.portcullis.controlplane.ike.mainmode.MainModeSupport.required;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,7 @@ import io.portcullis.controlplane.ike.crypto.ExchangeHashes;
 import io.portcullis.controlplane.ike.isakmp.ExchangeType;
 import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.IsakmpHeader;
+import io.portcullis.controlplane.ike.isakmp.Notification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
@@ -22,7 +22,6 @@ import io.portcullis.controlplane.ike.isakmp.PayloadType;
 import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
 import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
-import io.portcullis.controlplane.ike.isakmp.Transform;
 import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 
 /** Main Mode with pre-shared keys, initiator side (RFC 2409 §5, §5.4). */
@@ -56,13 +55,7 @@ public final class MainModeInitiator implements Task
     public Outgoing start(final int messageId)
     {
         offered = sa.context().config().policy().phase1Offer();
-        final List<Transform> transforms = new ArrayList<>();
-        for (int i = 0; i < offered.size(); i++)
-        {
-            transforms.add(offered.get(i).toTransform(i + 1));
-        }
-        final SecurityAssociation offer = SecurityAssociation.ipsec(List.of(new Proposal(1, Proposal.PROTO_ISAKMP,
-            new byte[0], transforms)));
+        final SecurityAssociation offer = MainModeSupport.offer(offered);
         saiB = offer.encodeBody();
         final List<Payload> payloads = new ArrayList<>();
         payloads.add(offer);
@@ -107,6 +100,7 @@ public final class MainModeInitiator implements Task
         state = State.KEY_EXCHANGE;
         final List<Payload> reply = new ArrayList<>(List.of(OpaquePayload.keyExchange(gxi), OpaquePayload.nonce(ni)));
         reply.addAll(MainModeSupport.natD(sa));
+        reply.addAll(Phase1Authenticator.of(sa).certificateRequests(sa));
         return new Outgoing(reply, false, true);
     }
 
@@ -129,12 +123,22 @@ public final class MainModeInitiator implements Task
             // RFC 3947 §4: with a NAT in the path the initiator moves to port 4500 for message 5 on.
             sa.floatToNatTPort();
         }
-        final Identification idii = MainModeSupport.ourId(sa);
+        final Phase1Authenticator authenticator = Phase1Authenticator.of(sa);
+        final Identification idii = authenticator.ourId(sa);
         idiiB = idii.encodeBody();
         final byte[] hashI = ExchangeHashes.hashI(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
             sa.cookieR(), saiB, idiiB);
         state = State.AUTH;
-        return new Outgoing(List.of(idii, OpaquePayload.hash(hashI)), true, true);
+        // RFC 2407 §4.6.3.3: we hold no other SA with this peer; it may drop any it kept from us.
+        final Notification initialContact = new Notification(SecurityAssociation.DOI_IPSEC, Proposal.PROTO_ISAKMP,
+            java.nio.ByteBuffer.allocate(16).putLong(sa.cookieI()).putLong(sa.cookieR()).array(),
+            NotifyType.INITIAL_CONTACT, new byte[0]);
+        final List<Payload> message = new ArrayList<>(authenticator.prove(sa, idii, hashI));
+        if (sa.sendsInitialContact())
+        {
+            message.add(initialContact);
+        }
+        return new Outgoing(message, true, true);
     }
 
     /* <-- HDR*, IDir, HASH_R */
@@ -146,15 +150,9 @@ public final class MainModeInitiator implements Task
         }
         final Identification idir = required(payloads, PayloadType.ID, Identification.class,
             "RFC 2409 §5: message 6 carries IDir");
-        final byte[] hashR = required(payloads, PayloadType.HASH, OpaquePayload.class,
-            "RFC 2409 §5: message 6 carries HASH_R").data();
-        final byte[] expected = ExchangeHashes.hashR(sa.transform().hash(), sa.keys().skeyid(), gxi, gxr, sa.cookieI(),
-            sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID)));
-        if (!MessageDigest.isEqual(expected, hashR))
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: HASH_R does not match (a different pre-shared key?)");
-        }
+        Phase1Authenticator.of(sa).verify(sa, payloads, idir, ExchangeHashes.hashR(sa.transform().hash(),
+            sa.keys().skeyid(), gxi, gxr, sa.cookieI(), sa.cookieR(), saiB,
+            payloads.rawBody(payloads.indexOf(PayloadType.ID))), "HASH_R");
         sa.setPeerId(MainModeSupport.describe(idir));
         state = State.DONE;
         return null;

@@ -2,7 +2,6 @@ package io.portcullis.controlplane.ike.mainmode;
 
 import static io.portcullis.controlplane.ike.mainmode.MainModeSupport.required;
 
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +14,7 @@ import io.portcullis.controlplane.ike.crypto.ExchangeHashes;
 import io.portcullis.controlplane.ike.isakmp.ExchangeType;
 import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.IsakmpHeader;
+import io.portcullis.controlplane.ike.isakmp.Notification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
@@ -78,7 +78,7 @@ public final class MainModeResponder implements Task
             for (final Transform transform : proposal.transforms())
             {
                 final Phase1Transform parsed = Phase1Transform.parse(transform);
-                if (policy.accepts(parsed) && parsed.authMethod() == Phase1Transform.AUTH_PRE_SHARED_KEY)
+                if (policy.accepts(parsed) && Phase1Authenticator.supports(sa, parsed.authMethod()))
                 {
                     sa.setTransform(parsed.withLifetime(policy.phase1Lifetime(parsed.lifetimeSeconds())));
                     MainModeSupport.readVendorIds(sa, payloads);
@@ -117,6 +117,7 @@ public final class MainModeResponder implements Task
         state = State.AUTH;
         final List<Payload> reply = new ArrayList<>(List.of(OpaquePayload.keyExchange(gxr), OpaquePayload.nonce(nr)));
         reply.addAll(MainModeSupport.natD(sa));
+        reply.addAll(Phase1Authenticator.of(sa).certificateRequests(sa));
         return new Outgoing(reply, false, false);
     }
 
@@ -129,22 +130,23 @@ public final class MainModeResponder implements Task
         }
         final Identification idii = required(payloads, PayloadType.ID, Identification.class,
             "RFC 2409 §5: message 5 carries IDii");
-        final byte[] hashI = required(payloads, PayloadType.HASH, OpaquePayload.class,
-            "RFC 2409 §5: message 5 carries HASH_I").data();
+        final Phase1Authenticator authenticator = Phase1Authenticator.of(sa);
         final byte[] skeyid = sa.keys().skeyid();
-        final byte[] expected = ExchangeHashes.hashI(sa.transform().hash(), skeyid, gxi, gxr, sa.cookieI(),
-            sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID)));
-        if (!MessageDigest.isEqual(expected, hashI))
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: HASH_I does not match (a different pre-shared key?)");
-        }
+        authenticator.verify(sa, payloads, idii, ExchangeHashes.hashI(sa.transform().hash(), skeyid, gxi, gxr,
+            sa.cookieI(), sa.cookieR(), saiB, payloads.rawBody(payloads.indexOf(PayloadType.ID))), "HASH_I");
         sa.setPeerId(MainModeSupport.describe(idii));
-        final Identification idir = MainModeSupport.ourId(sa);
+        for (final Payload payload : payloads.all(PayloadType.NOTIFY))
+        {
+            if (((Notification) payload).notifyType() == NotifyType.INITIAL_CONTACT)
+            {
+                sa.setInitialContact();
+            }
+        }
+        final Identification idir = authenticator.ourId(sa);
         final byte[] hashR = ExchangeHashes.hashR(sa.transform().hash(), skeyid, gxi, gxr, sa.cookieI(), sa.cookieR(),
             saiB, idir.encodeBody());
         state = State.DONE;
-        return new Outgoing(List.of(idir, OpaquePayload.hash(hashR)), true, false);
+        return new Outgoing(authenticator.prove(sa, idir, hashR), true, false);
     }
 
     @Override

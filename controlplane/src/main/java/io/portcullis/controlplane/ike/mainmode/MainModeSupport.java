@@ -16,7 +16,11 @@ import io.portcullis.controlplane.ike.isakmp.Identification;
 import io.portcullis.controlplane.ike.isakmp.NotifyType;
 import io.portcullis.controlplane.ike.isakmp.OpaquePayload;
 import io.portcullis.controlplane.ike.isakmp.Payload;
+import io.portcullis.controlplane.ike.isakmp.Proposal;
 import io.portcullis.controlplane.ike.isakmp.ReceivedPayloads;
+import io.portcullis.controlplane.ike.isakmp.SecurityAssociation;
+import io.portcullis.controlplane.ike.isakmp.Transform;
+import io.portcullis.controlplane.ike.proposal.Phase1Transform;
 import io.portcullis.controlplane.ike.isakmp.VendorId;
 
 /** What both roles of Main Mode do alike: nonces, NAT-D, keys, identities, vendor IDs. */
@@ -34,6 +38,17 @@ final class MainModeSupport
         final byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
         return nonce;
+    }
+
+    /** One ISAKMP proposal with our transforms, numbered in preference order (RFC 2408 §3.5, §3.6). */
+    static SecurityAssociation offer(final List<Phase1Transform> transforms)
+    {
+        final List<Transform> numbered = new ArrayList<>();
+        for (int i = 0; i < transforms.size(); i++)
+        {
+            numbered.add(transforms.get(i).toTransform(i + 1));
+        }
+        return SecurityAssociation.ipsec(List.of(new Proposal(1, Proposal.PROTO_ISAKMP, new byte[0], numbered)));
     }
 
     /** Vendor IDs we announce: NAT-T (RFC 3947 and the drafts clients still look for) and DPD (RFC 3706). */
@@ -115,28 +130,17 @@ final class MainModeSupport
         sa.nat().detected(local, remote);
     }
 
-    /** RFC 2409 §5: SKEYID from the pre-shared key, its children, and the phase-1 IV hash(g^xi | g^xr). */
+    /** RFC 2409 §5: SKEYID (by the authentication method), its children, and the phase-1 IV hash(g^xi | g^xr). */
     static void deriveKeys(final IkeSa sa, final byte[] ni, final byte[] nr, final byte[] gxi, final byte[] gxr,
         final byte[] gxy) throws IkeFailure
     {
-        final byte[] psk = sa.context().config().preSharedKeys().lookup(sa.endpoint().remoteAddress());
-        if (psk == null)
-        {
-            throw new IkeFailure(NotifyType.AUTHENTICATION_FAILED,
-                "RFC 2409 §5.4: no pre-shared key for " + Endpoint.address(sa.endpoint().remoteAddress()));
-        }
         final IkeHash prf = sa.transform().hash();
-        final byte[] skeyid = KeyDerivation.skeyidPreSharedKey(prf, psk, ni, nr);
+        final byte[] skeyid = Phase1Authenticator.of(sa).skeyid(sa, ni, nr, gxy);
         final Phase1Keys keys = KeyDerivation.phase1(prf, skeyid, gxy, sa.cookieI(), sa.cookieR(),
             sa.transform().keyLength());
         sa.setKeys(keys, IvChain.phase1(prf, sa.transform().cipher(), gxi, gxr));
     }
 
-    /** RFC 2407 §4.6.2: our phase-1 identity, our address, protocol and port zero. */
-    static Identification ourId(final IkeSa sa)
-    {
-        return Identification.ipv4(sa.endpoint().localAddress(), 0, 0);
-    }
 
     static String describe(final Identification id)
     {
@@ -147,6 +151,10 @@ final class MainModeSupport
         if (id.idType() == Identification.ID_FQDN || id.idType() == Identification.ID_USER_FQDN)
         {
             return new String(id.data(), java.nio.charset.StandardCharsets.US_ASCII).replaceAll("[^\\x20-\\x7e]", "?");
+        }
+        if (id.idType() == Identification.ID_DER_ASN1_DN)
+        {
+            return new javax.security.auth.x500.X500Principal(id.data()).getName();
         }
         return "ID type " + id.idType();
     }

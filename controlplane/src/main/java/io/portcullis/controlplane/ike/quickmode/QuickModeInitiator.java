@@ -40,6 +40,7 @@ public final class QuickModeInitiator implements Task
     private DiffieHellman dh;
     private Identification idci;
     private Identification idcr;
+    private int startGeneration;
 
     public QuickModeInitiator(final IkeSa sa, final QuickModeRequest request)
     {
@@ -57,6 +58,7 @@ public final class QuickModeInitiator implements Task
     @Override
     public Outgoing start(final int messageId)
     {
+        startGeneration = sa.childGeneration();
         final EspTransform.Encapsulation encapsulation = sa.nat().encapsulation(request.tunnel());
         offered = new ArrayList<>();
         final List<Transform> transforms = new ArrayList<>();
@@ -128,7 +130,7 @@ public final class QuickModeInitiator implements Task
         final byte[] nrB = payloads.rawBody(nonceIndex);
         state = State.DONE;
         sa.childSaUp(QuickModeSupport.install(sa, chosen, inboundSpi, QuickModeSupport.spi(proposal), gxy, ni, nrB,
-            idci, idcr, QuickModeSupport.natOa(sa, payloads, 1)));
+            idci, idcr, true, startGeneration, QuickModeSupport.natOa(sa, payloads, 1)));
         final byte[] hash3 = ExchangeHashes.quickModeHash3(sa.transform().hash(), sa.keys().skeyidA(),
             header.messageId(), ni, nrB);
         return new Outgoing(List.of(OpaquePayload.hash(hash3)), true, false);

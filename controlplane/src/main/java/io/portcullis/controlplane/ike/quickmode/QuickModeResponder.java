@@ -6,6 +6,7 @@ import java.util.List;
 import io.portcullis.controlplane.ike.IkeFailure;
 import io.portcullis.controlplane.ike.IkeSa;
 import io.portcullis.controlplane.ike.Outgoing;
+import io.portcullis.controlplane.ike.QuickModeRequest;
 import io.portcullis.controlplane.ike.Task;
 import io.portcullis.controlplane.ike.crypto.DiffieHellman;
 import io.portcullis.controlplane.ike.crypto.ExchangeHashes;
@@ -42,6 +43,7 @@ public final class QuickModeResponder implements Task
     private Identification idcr;
     private int natOaInitiator;
     private OpaquePayload ourKe;
+    private int startGeneration;
 
     public QuickModeResponder(final IkeSa sa)
     {
@@ -68,6 +70,7 @@ public final class QuickModeResponder implements Task
     /* HDR*, HASH(1), SA, Ni [, KE] [, IDci, IDcr] [, NAT-OAi, NAT-OAr] --> */
     private Outgoing offer(final IsakmpHeader header, final ReceivedPayloads payloads) throws IkeFailure
     {
+        startGeneration = sa.childGeneration();
         final byte[] hash1 = QuickModeSupport.leadingHash(header.encrypted(), payloads, "HASH(1)");
         QuickModeSupport.checkHash(ExchangeHashes.quickModeHash1(sa.transform().hash(), sa.keys().skeyidA(),
             header.messageId(), payloads.rawFrom(1)), hash1, "HASH(1)");
@@ -88,6 +91,7 @@ public final class QuickModeResponder implements Task
         idcr = ids.isEmpty() ? null : (Identification) ids.get(1);
         natOaInitiator = QuickModeSupport.natOa(sa, payloads, 0);
         final Proposal chosen = choose(offer);
+        checkSelectors();
         agreePfs(payloads);
         return answer(header.messageId(), chosen, payloads);
     }
@@ -116,6 +120,34 @@ public final class QuickModeResponder implements Task
             }
         }
         throw new IkeFailure(NotifyType.NO_PROPOSAL_CHOSEN, "RFC 2409 §5.5: no acceptable ESP proposal among " + offered);
+    }
+
+    /**
+     * RFC 2409 §5.5: the responder decides whether the client IDs are acceptable. Transport mode
+     * protects the two IKE endpoints only: IDcr is our address, IDci the peer's (or, behind a
+     * NAT, the original address it announced in NAT-OA, RFC 3947 §5.2).
+     */
+    private void checkSelectors() throws IkeFailure
+    {
+        final QuickModeRequest selectors = QuickModeSupport.selectors(transform, idcr, idci);
+        if (!sa.context().config().selectors().accepts(selectors))
+        {
+            throw new IkeFailure(NotifyType.INVALID_ID_INFORMATION, "RFC 2409 §5.5: selectors " +
+                QuickModeSupport.describe(idci) + " -> " + QuickModeSupport.describe(idcr) + " are not allowed here");
+        }
+        if (!transform.encapsulation().tunnel() && idci != null)
+        {
+            final int client = QuickModeSupport.address(idci);
+            final int server = QuickModeSupport.address(idcr);
+            final boolean clientOk = client == sa.endpoint().remoteAddress() || (client == natOaInitiator && client != 0) ||
+                sa.nat().remoteBehindNat();
+            if (server != sa.endpoint().localAddress() && !sa.nat().localBehindNat() || !clientOk)
+            {
+                throw new IkeFailure(NotifyType.INVALID_ID_INFORMATION,
+                    "RFC 2409 §5.5: transport mode protects the IKE endpoints only, not " +
+                    QuickModeSupport.describe(idci) + " -> " + QuickModeSupport.describe(idcr));
+            }
+        }
     }
 
     private void agreePfs(final ReceivedPayloads payloads) throws IkeFailure
@@ -181,7 +213,7 @@ public final class QuickModeResponder implements Task
             header.messageId(), niB, nr), hash3, "HASH(3)");
         state = State.DONE;
         sa.childSaUp(QuickModeSupport.install(sa, transform, inboundSpi, outboundSpi, gxy, niB, nr, idcr, idci,
-            natOaInitiator));
+            false, startGeneration, natOaInitiator));
         return null;
     }
 

@@ -9,6 +9,7 @@ import io.portcullis.controlplane.ike.ChildSa;
 import io.portcullis.controlplane.ike.ChildSaInstaller;
 import io.portcullis.controlplane.ike.IkeFailure;
 import io.portcullis.controlplane.ike.IkeSa;
+import io.portcullis.controlplane.ike.QuickModeRequest;
 import io.portcullis.controlplane.ike.crypto.IkeHash;
 import io.portcullis.controlplane.ike.crypto.KeyDerivation;
 import io.portcullis.controlplane.ike.isakmp.Identification;
@@ -90,15 +91,51 @@ final class QuickModeSupport
     /** RFC 2409 §5.5: KEYMAT for each direction from its receiver's SPI, then the dataplane SAs. */
     static ChildSa install(final IkeSa sa, final EspTransform transform, final int inboundSpi, final int outboundSpi,
         final byte[] gxy, final byte[] ni, final byte[] nr, final Identification local, final Identification remote,
-        final int natOaRemote)
+        final boolean initiator, final int startGeneration, final int natOaRemote)
     {
         final IkeHash prf = sa.transform().hash();
         final byte[] d = sa.keys().skeyidD();
         final int length = transform.keymatLength();
         final byte[] in = KeyDerivation.keymat(prf, d, gxy, Proposal.PROTO_IPSEC_ESP, inboundSpi, ni, nr, length);
         final byte[] out = KeyDerivation.keymat(prf, d, gxy, Proposal.PROTO_IPSEC_ESP, outboundSpi, ni, nr, length);
-        final int protocol = local != null ? local.protocol() : 0;
-        return ChildSaInstaller.install(sa, transform, inboundSpi, outboundSpi, in, out, protocol,
-            local != null ? local.port() : 0, remote != null ? remote.port() : 0, natOaRemote);
+        return ChildSaInstaller.install(sa, transform, inboundSpi, outboundSpi, in, out,
+            selectors(transform, local, remote), initiator, startGeneration, natOaRemote);
+    }
+
+    /** An ID_IPV4_ADDR's or subnet's address, 0 for other types. */
+    static int address(final Identification id)
+    {
+        return id.data().length >= 4 && (id.idType() == Identification.ID_IPV4_ADDR ||
+            id.idType() == Identification.ID_IPV4_ADDR_SUBNET) ? ByteBuffer.wrap(id.data()).getInt() : 0;
+    }
+
+    static String describe(final Identification id)
+    {
+        if (id == null)
+        {
+            return "(the IKE addresses)";
+        }
+        final String address = io.portcullis.controlplane.ike.Endpoint.address(address(id));
+        if (id.idType() == Identification.ID_IPV4_ADDR_SUBNET)
+        {
+            return address + "/" + Integer.bitCount(ByteBuffer.wrap(id.data()).getInt(4));
+        }
+        return address + "[" + id.protocol() + "/" + id.port() + "]";
+    }
+
+    /** The negotiated selectors from our side (RFC 2409 §5.5: absent IDs mean the two IKE addresses). */
+    static QuickModeRequest selectors(final EspTransform transform, final Identification local,
+        final Identification remote)
+    {
+        if (local != null && local.idType() == Identification.ID_IPV4_ADDR_SUBNET &&
+            remote.idType() == Identification.ID_IPV4_ADDR_SUBNET)
+        {
+            final ByteBuffer l = ByteBuffer.wrap(local.data());
+            final ByteBuffer r = ByteBuffer.wrap(remote.data());
+            return QuickModeRequest.tunnel(l.getInt(0), l.getInt(4), r.getInt(0), r.getInt(4))
+                .withPfs(transform.pfsGroup());
+        }
+        return new QuickModeRequest(transform.encapsulation().tunnel(), local != null ? local.protocol() : 0,
+            local != null ? local.port() : 0, remote != null ? remote.port() : 0, 0, 0, 0, 0, transform.pfsGroup());
     }
 }

@@ -73,10 +73,38 @@ final class Charon implements AutoCloseable
     void start(final String ikeProposals, final String espProposals, final String mode, final String localTs,
         final String remoteTs) throws IOException, InterruptedException
     {
+        startWith(ikeProposals, espProposals, mode, localTs, remoteTs, "auth = psk", "auth = psk\n id = " +
+            rootAddressText());
+    }
+
+    /**
+     * Certificates: charon authenticates with {@code certPem}/{@code keyPem} as {@code localId} and
+     * trusts {@code caPem} for {@code remoteId}; it sends its certificate unasked (send_cert).
+     */
+    void startWithCertificates(final String ikeProposals, final String espProposals, final String caPem,
+        final String certPem, final String keyPem, final String localId, final String remoteId)
+        throws IOException, InterruptedException
+    {
+        for (final String sub : List.of("x509ca", "x509", "private"))
+        {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        Files.writeString(dir.resolve("x509ca/ca.pem"), caPem);
+        Files.writeString(dir.resolve("x509/charon.pem"), certPem);
+        Files.writeString(dir.resolve("private/charon.pem"), keyPem);
+        startWith(ikeProposals, espProposals, "tunnel", "192.168.10.0/24", "192.168.20.0/24",
+            "auth = pubkey\n certs = charon.pem\n id = \"" + localId + "\"",
+            "auth = pubkey\n id = \"" + remoteId + "\"");
+    }
+
+    private void startWith(final String ikeProposals, final String espProposals, final String mode,
+        final String localTs, final String remoteTs, final String localAuth, final String remoteAuth)
+        throws IOException, InterruptedException
+    {
         Files.writeString(dir.resolve("strongswan.conf"), """
             charon {
               load_modular = no
-              load = random nonce aes sha1 sha2 md5 hmac gmp openssl kdf pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici
+              load = random nonce aes sha1 sha2 md5 hmac gmp openssl kdf pem pkcs1 pkcs8 x509 pubkey revocation constraints kernel-libipsec kernel-netlink socket-default vici
               install_routes = no
               install_virtual_ip = no
               retransmit_timeout = 2
@@ -105,12 +133,12 @@ final class Charon implements AutoCloseable
                 remote_addrs = REMOTE
                 proposals = IKE
                 dpd_delay = 0
+                send_cert = always
                 local {
-                  auth = psk
+                  @MYAUTH@
                 }
                 remote {
-                  auth = psk
-                  id = REMOTE
+                  @PEERAUTH@
                 }
                 children {
                   l2tp {
@@ -127,7 +155,7 @@ final class Charon implements AutoCloseable
                 secret = "correct horse battery staple"
               }
             }
-            """.replace("LOCAL", charonAddress()).replace("REMOTE", rootAddressText()).replace("IKE", ikeProposals)
+            """.replace("@MYAUTH@", localAuth).replace("@PEERAUTH@", remoteAuth).replace("LOCAL", charonAddress()).replace("REMOTE", rootAddressText()).replace("IKE", ikeProposals)
             .replace("ESP", espProposals).replace("MODE", mode).replace("LTS", localTs).replace("RTS", remoteTs));
         run(List.of("bash", script.toString(), "up", dir.toString(), name, Integer.toString(octet)).stream()
             .collect(java.util.stream.Collectors.toCollection(ArrayList::new)), nat);

@@ -27,7 +27,9 @@ import io.portcullis.controlplane.ike.IkeConfig;
 import io.portcullis.controlplane.ike.IkeContext;
 import io.portcullis.controlplane.ike.IkeService;
 import io.portcullis.controlplane.ike.QuickModeRequest;
+import io.portcullis.controlplane.ike.SelectorPolicy;
 import io.portcullis.controlplane.ike.SpiAllocator;
+import io.portcullis.controlplane.ike.cert.TestPki;
 import io.portcullis.controlplane.ike.proposal.ProposalPolicy;
 import io.portcullis.controlplane.runtime.EventLoop;
 import io.portcullis.dataplane.api.DataplaneCommands;
@@ -104,8 +106,18 @@ class StrongSwanInteropTest
 
         Portcullis(final int address, final ProposalPolicy policy) throws Exception
         {
+            this(address, policy, null);
+        }
+
+        Portcullis(final int address, final ProposalPolicy policy,
+            final io.portcullis.controlplane.ike.cert.Credentials credentials) throws Exception
+        {
             transport = new DatagramChannelTransport(address);
-            service = new IkeService(new IkeContext(IkeConfig.withPsk(PSK, policy), loop, transport, dataplane, events,
+            // charon's site-to-site tests: its 192.168.10.0/24 behind it, our 192.168.20.0/24.
+            final IkeConfig config = IkeConfig.withPsk(PSK, policy).withSelectors(SelectorPolicy.l2tpOnly()
+                .withTunnel(new SelectorPolicy.Tunnel(0xc0a81400, 0xffffff00, 0xc0a80a00, 0xffffff00)))
+                .withCredentials(credentials);
+            service = new IkeService(new IkeContext(config, loop, transport, dataplane, events,
                 new SpiAllocator(), new ChildSaListener()
                 {
                     @Override
@@ -247,6 +259,40 @@ class StrongSwanInteropTest
     void charonInitiatesThroughNat() throws Exception
     {
         charonInitiatesTunnel(WINDOWS_IKE, WINDOWS_ESP, ProposalPolicy.defaults(), "AES_CBC-256/HMAC_SHA1_96", true);
+    }
+
+    @Test
+    void charonAuthenticatesWithRsaCertificates() throws Exception
+    {
+        final java.security.KeyPair caKeys = TestPki.rsa();
+        final java.security.KeyPair charonKeys = TestPki.rsa();
+        final java.security.KeyPair ourKeys = TestPki.rsa();
+        final java.security.cert.X509Certificate ca = TestPki.certificate("CN=Interop CA", caKeys, "CN=Interop CA",
+            caKeys.getPrivate(), true);
+        final java.security.cert.X509Certificate charonCert = TestPki.certificate("CN=charon.example", charonKeys,
+            "CN=Interop CA", caKeys.getPrivate(), false);
+        final java.security.cert.X509Certificate ourCert = TestPki.certificate("CN=portcullis.example", ourKeys,
+            "CN=Interop CA", caKeys.getPrivate(), false);
+        try (Charon charon = new Charon(false))
+        {
+            charon.startWithCertificates("aes256-sha256-modp2048", "aes256-sha1", TestPki.pem("CERTIFICATE", ca.getEncoded()),
+                TestPki.pem("CERTIFICATE", charonCert.getEncoded()), TestPki.pem("PRIVATE KEY", charonKeys.getPrivate().getEncoded()),
+                "CN=charon.example", "CN=portcullis.example");
+            final io.portcullis.controlplane.ike.cert.Credentials credentials = new io.portcullis.controlplane.ike.cert
+                .Credentials(ourKeys.getPrivate(), ourCert, java.util.Set.of(new java.security.cert.TrustAnchor(ca, null)),
+                List.of());
+            try (Portcullis us = new Portcullis(charon.rootAddress(), ProposalPolicy.defaults(), credentials))
+            {
+                final String initiated = charon.swanctl("--initiate", "--ike", "pc", "--child", "l2tp", "--timeout", "30");
+                final ChildSa sa = us.awaitChildSa(charon);
+                assertTrue(initiated.contains("initiate completed successfully"), initiated);
+                assertTrue(charon.log().contains("authentication of 'CN=portcullis.example' with RSA_EMSA_PKCS1_NULL successful") ||
+                    charon.log().contains("authentication of 'CN=portcullis.example'"), tail(charon.log()));
+                assertEquals("CN=charon.example", us.events.eventsOf(io.portcullis.controlplane.ike.IkeSaUp.class).get(0)
+                    .peerId());
+                assertSameInstalledSa(charon, sa, "AES_CBC-256/HMAC_SHA1_96", "TUNNEL", true);
+            }
+        }
     }
 
     @Test
