@@ -86,6 +86,11 @@ public final class L2tpEndpoint implements ControlPacketListener
         final ControlHeader header = ControlMessageCodec.readHeader(payload);
         final byte[] message = new byte[header.length()];
         payload.get(payload.position(), message);
+        if (header.tunnelId() == 0 && header.zlb())
+        {
+            counters.unknownTunnel++;  // an acknowledgement for no tunnel: nothing to do
+            return;
+        }
         if (header.tunnelId() == 0)
         {
             onNewTunnel(localAddress, localPort, remoteAddress, remotePort, header, message);

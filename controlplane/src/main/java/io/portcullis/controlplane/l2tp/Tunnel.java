@@ -410,9 +410,14 @@ public final class Tunnel implements ControlChannel.Listener
         }
     }
 
+    /**
+     * Hidden only once the control connection is up: a peer may load the shared secret while it
+     * processes SCCRQ/SCCRP/SCCCN, after their AVPs (xl2tpd does, Xl2tpdInteropTest), and could
+     * not read hidden AVPs in them. The AVPs worth hiding (Proxy Authen, session ids) come later.
+     */
     Avp maybeHidden(final Avp avp)
     {
-        return settings.hideAvps() ? avp.asHidden() : avp;
+        return settings.hideAvps() && state == State.ESTABLISHED ? avp.asHidden() : avp;
     }
 
     private int allocateSessionId()

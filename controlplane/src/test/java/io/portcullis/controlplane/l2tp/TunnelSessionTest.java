@@ -28,7 +28,8 @@ class TunnelSessionTest
         assertEquals(lacTunnel.localId(), lnsTunnel.peerId());
         assertEquals("lns", lacTunnel.peerHostName());
         assertEquals("lac", lnsTunnel.peerHostName());
-        assertTrue(hidden(net.lacToLns.sent().getFirst().datagram()), "the SCCRQ carried hidden AVPs");
+        assertTrue(net.lacToLns.sent().stream().noneMatch(sent -> hidden(sent.datagram())),
+            "nothing hidden before the tunnel is up: the peer may not have loaded the secret yet");
 
         /* ICRQ --> <-- ICRP ; ICCN --> */
         final Session lacSession = lacTunnel.placeIncomingCall("0123");
@@ -40,6 +41,10 @@ class TunnelSessionTest
         assertEquals(lnsSession.localId(), lacSession.peerId());
         assertEquals(1, net.lnsEvents.eventsOf(L2tpEvent.TunnelUp.class).size());
         assertEquals(1, net.lnsEvents.eventsOf(L2tpEvent.SessionUp.class).size());
+        assertTrue(net.lacToLns.sent().stream().anyMatch(sent -> sent.datagram().length > 19 && sent.datagram()[19] == MessageType.ICRQ.code() &&
+            hidden(sent.datagram())), "the ICRQ hid its Assigned Session ID");
+        assertTrue(net.lnsToLac.sent().stream().anyMatch(sent -> sent.datagram().length > 19 && sent.datagram()[19] == MessageType.ICRP.code() &&
+            hidden(sent.datagram())), "the ICRP too");
 
         /* PPP frames in data messages, both ways */
         lacSession.sendFrame(LCP_CONFREQ);
