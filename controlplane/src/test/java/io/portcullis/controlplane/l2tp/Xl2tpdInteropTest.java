@@ -55,49 +55,86 @@ class Xl2tpdInteropTest
         }
     }
 
-    @Test
-    void xl2tpdLacSetsUpTunnelAndSessionWithOurLns() throws Exception
+    /** Our endpoint on the root side, with what it sent, received and reported. */
+    private record Ours(L2tpEndpoint endpoint, Calls calls, RecordingEventSink events, List<byte[]> sent,
+        List<byte[]> received)
+    {
+        static Ours start(final EventLoop loop, final UdpL2tpSocket socket, final String hostName)
+        {
+            final Calls calls = new Calls();
+            final RecordingEventSink events = new RecordingEventSink();
+            final List<byte[]> sent = new CopyOnWriteArrayList<>();
+            final List<byte[]> received = new CopyOnWriteArrayList<>();
+            final L2tpEndpoint endpoint = new L2tpEndpoint(loop, L2tpSettings.of(hostName, SECRET).withHiding(true),
+                recordingTransport(socket, sent), PeerSaLookup.PLAIN, calls, events, new SecureRandom());
+            socket.start(loop, recording(endpoint, received));
+            return new Ours(endpoint, calls, events, sent, received);
+        }
+    }
+
+    /** A test body run with a fresh namespace, xl2tpd not yet started, an event loop and our socket. */
+    @FunctionalInterface
+    private interface InteropBody
+    {
+        void run(Xl2tpdNamespace ns, EventLoop loop, UdpL2tpSocket socket) throws Exception;
+    }
+
+    private void withXl2tpd(final InteropBody body) throws Exception
     {
         try (Xl2tpdNamespace ns = Xl2tpdNamespace.create(workDir);
              EventLoop loop = new EventLoop("l2tp-interop");
              UdpL2tpSocket socket = UdpL2tpSocket.bind(ns.ourAddress, 1701))
         {
-            final Calls calls = new Calls();
-            final RecordingEventSink events = new RecordingEventSink();
-            final List<byte[]> sent = new CopyOnWriteArrayList<>();
-            final L2tpEndpoint lns = new L2tpEndpoint(loop, L2tpSettings.of("portcullis", SECRET).withHiding(true),
-                recordingTransport(socket, sent), PeerSaLookup.PLAIN, calls, events, new SecureRandom());
-            final List<byte[]> received = new CopyOnWriteArrayList<>();
-            socket.start(loop, recording(lns, received));
-            ns.startXl2tpd(lacConfig(ns), new String(SECRET, StandardCharsets.US_ASCII));
-            assertTrue(calls.up.await(WAIT_S, TimeUnit.SECONDS), "no session within " + WAIT_S + " s; events " +
-                events.events() + "\nxl2tpd:\n" + ns.log());
-
-            final Tunnel tunnel = onLoop(loop, () -> lns.tunnels().getFirst());
-            assertEquals("xl2tpd-lac", onLoop(loop, tunnel::peerHostName));
-            assertEquals(1, events.eventsOf(L2tpEvent.TunnelUp.class).size());
-            assertTrue(sent.stream().anyMatch(d -> isMessage(d, MessageType.ICRP) && hasHiddenAvp(d)),
-                "our ICRP hid its Assigned Session ID, and xl2tpd read it (it answered with ICCN)");
-            assertTrue(received.stream().anyMatch(d -> avpWith(d, AvpType.CHALLENGE.code(), false)),
-                "xl2tpd challenged us and accepted our response (it went on to ICRQ)");
-            assertTrue(received.stream().anyMatch(d -> avpWith(d, AvpType.CHALLENGE_RESPONSE.code(), false)),
-                "xl2tpd answered our Challenge (a wrong answer gets StopCCN 4)");
+            body.run(ns, loop, socket);
         }
+    }
+
+    @Test
+    void xl2tpdLacSetsUpTunnelAndSessionWithOurLns() throws Exception
+    {
+        withXl2tpd((ns, loop, socket) ->
+        {
+            final Ours lns = Ours.start(loop, socket, "portcullis");
+            ns.startXl2tpd(lacConfig(ns, true), new String(SECRET, StandardCharsets.US_ASCII));
+            assertTrue(lns.calls.up.await(WAIT_S, TimeUnit.SECONDS), "no session within " + WAIT_S + " s; events " +
+                lns.events.events() + "\nxl2tpd:\n" + ns.log());
+
+            final Tunnel tunnel = onLoop(loop, () -> lns.endpoint.tunnels().getFirst());
+            assertEquals("xl2tpd-lac", onLoop(loop, tunnel::peerHostName));
+            assertEquals(1, lns.events.eventsOf(L2tpEvent.TunnelUp.class).size());
+            assertTrue(lns.sent.stream().anyMatch(d -> isMessage(d, MessageType.ICRP) && hasHiddenAvp(d)),
+                "our ICRP hid its Assigned Session ID, and xl2tpd read it (it answered with ICCN)");
+            assertTrue(lns.received.stream().anyMatch(d -> avpWith(d, AvpType.CHALLENGE.code(), false)),
+                "xl2tpd challenged us and accepted our response (it went on to ICRQ)");
+            assertTrue(lns.received.stream().anyMatch(d -> avpWith(d, AvpType.CHALLENGE_RESPONSE.code(), false)),
+                "xl2tpd answered our Challenge (a wrong answer gets StopCCN 4)");
+        });
+    }
+
+    @Test
+    void ourLnsRefusesXl2tpdWithWrongSecret() throws Exception
+    {
+        withXl2tpd((ns, loop, socket) ->
+        {
+            final Ours lns = Ours.start(loop, socket, "portcullis");
+            ns.startXl2tpd(lacConfig(ns, false), "not-the-secret");  // only we challenge: our refusal
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (lns.events.eventsOf(L2tpEvent.TunnelDown.class).isEmpty() && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            final String reason = lns.events.eventsOf(L2tpEvent.TunnelDown.class).getFirst().reason();
+            assertTrue(reason.contains("StopCCN 4/0") && reason.contains("Challenge Response"), reason);
+            assertTrue(lns.events.eventsOf(L2tpEvent.TunnelUp.class).isEmpty());
+        });
     }
 
     @Test
     void ourLacSetsUpTunnelAndSessionWithXl2tpdLns() throws Exception
     {
-        try (Xl2tpdNamespace ns = Xl2tpdNamespace.create(workDir);
-             EventLoop loop = new EventLoop("l2tp-interop");
-             UdpL2tpSocket socket = UdpL2tpSocket.bind(ns.ourAddress, 1701))
+        withXl2tpd((ns, loop, socket) ->
         {
-            final Calls calls = new Calls();
-            final RecordingEventSink events = new RecordingEventSink();
-            final List<byte[]> sent = new CopyOnWriteArrayList<>();
-            final L2tpEndpoint lac = new L2tpEndpoint(loop, L2tpSettings.of("portcullis-lac", SECRET).withHiding(true),
-                recordingTransport(socket, sent), PeerSaLookup.PLAIN, calls, events, new SecureRandom());
-            socket.start(loop, lac);
+            final Ours lac = Ours.start(loop, socket, "portcullis-lac");
             ns.startXl2tpd("""
                 [global]
                 listen-addr = %s
@@ -112,19 +149,19 @@ class Xl2tpdInteropTest
                 pppoptfile = @PPPOPTS@
                 """.formatted(Xl2tpdNamespace.dotted(ns.theirAddress)), new String(SECRET, StandardCharsets.US_ASCII));
             ns.awaitLog("Listening on IP address", WAIT_S);
-            final Tunnel tunnel = onLoop(loop, () -> lac.openTunnel(ns.ourAddress, 1701, ns.theirAddress, 1701));
+            final Tunnel tunnel = onLoop(loop, () -> lac.endpoint.openTunnel(ns.ourAddress, 1701, ns.theirAddress, 1701));
             waitFor(loop, () -> tunnel.state() == Tunnel.State.ESTABLISHED, ns);
             assertEquals("xl2tpd-lns", onLoop(loop, tunnel::peerHostName));
             final Session session = onLoop(loop, () -> tunnel.placeIncomingCall("interop"));
-            assertTrue(calls.up.await(WAIT_S, TimeUnit.SECONDS), "xl2tpd sent no ICRP; events " + events.events() +
+            assertTrue(lac.calls.up.await(WAIT_S, TimeUnit.SECONDS), "xl2tpd sent no ICRP; events " + lac.events.events() +
                 "\nxl2tpd:\n" + ns.log());
             assertTrue(onLoop(loop, session::peerId) != 0, "xl2tpd assigned its session id in ICRP");
-            assertTrue(sent.stream().anyMatch(d -> isMessage(d, MessageType.ICRQ) && hasHiddenAvp(d)),
+            assertTrue(lac.sent.stream().anyMatch(d -> isMessage(d, MessageType.ICRQ) && hasHiddenAvp(d)),
                 "our ICRQ hid its Assigned Session ID, and xl2tpd read it (it answered with ICRP)");
-        }
+        });
     }
 
-    private static String lacConfig(final Xl2tpdNamespace ns)
+    private static String lacConfig(final Xl2tpdNamespace ns, final boolean challenge)
     {
         return """
             [global]
@@ -135,11 +172,12 @@ class Xl2tpdInteropTest
             autodial = yes
             redial = no
             hidden bit = yes
-            challenge = yes
+            challenge = %s
             length bit = yes
             hostname = xl2tpd-lac
             pppoptfile = @PPPOPTS@
-            """.formatted(Xl2tpdNamespace.dotted(ns.theirAddress), Xl2tpdNamespace.dotted(ns.ourAddress));
+            """.formatted(Xl2tpdNamespace.dotted(ns.theirAddress), Xl2tpdNamespace.dotted(ns.ourAddress),
+            challenge ? "yes" : "no");
     }
 
     private static L2tpTransport recordingTransport(final L2tpTransport transport, final List<byte[]> sent)
