@@ -241,8 +241,14 @@ public final class Tunnel implements ControlChannel.Listener
     /** LAC: places an incoming call (the remote-access case): ICRQ --> */
     public Session placeIncomingCall(final String callingNumber)
     {
+        return placeIncomingCall(callingNumber, List.of());
+    }
+
+    /** As above, with AVPs for the ICCN: Proxy LCP and Proxy Authentication (RFC 2661 §4.4.5). */
+    public Session placeIncomingCall(final String callingNumber, final List<Avp> iccnExtras)
+    {
         final Session session = newCall(Session.Direction.INCOMING);
-        session.sendIcrq(callingNumber);
+        session.sendIcrq(callingNumber, iccnExtras);
         return session;
     }
 

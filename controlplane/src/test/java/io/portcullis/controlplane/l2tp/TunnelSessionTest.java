@@ -56,6 +56,30 @@ class TunnelSessionTest
     }
 
     @Test
+    void acceptsProxyLcpAndProxyAuthenticationInIccn()
+    {
+        final LacLns net = new LacLns(settings("lac", "k").withHiding(true), settings("lns", "k"));
+        final byte[] confreq = {1, 1, 0, 10, 1, 4, 5, (byte)0xDC, 7, 2};
+        final Session lacSession = net.openTunnel().placeIncomingCall("0123", List.of(
+            Avp.of(AvpType.INITIAL_RECEIVED_LCP_CONFREQ, false, confreq),
+            Avp.of(AvpType.LAST_SENT_LCP_CONFREQ, false, confreq),
+            Avp.of(AvpType.LAST_RECEIVED_LCP_CONFREQ, false, confreq),
+            Avp.u16(AvpType.PROXY_AUTHEN_TYPE, false, 2),
+            Avp.text(AvpType.PROXY_AUTHEN_NAME, false, "alice"),
+            Avp.of(AvpType.PROXY_AUTHEN_CHALLENGE, false, new byte[16]),
+            Avp.u16(AvpType.PROXY_AUTHEN_ID, false, 7),
+            Avp.of(AvpType.PROXY_AUTHEN_RESPONSE, false, new byte[16]).asHidden()));
+        net.scheduler.advanceMs(1_000);
+        assertEquals(Session.State.ESTABLISHED, lacSession.state());
+        final ControlMessage iccn = net.lnsCalls.established.getFirst().connectMessage();
+        assertEquals(MessageType.ICCN, iccn.type());
+        assertArrayEquals(confreq, iccn.bytes(AvpType.LAST_RECEIVED_LCP_CONFREQ));
+        assertEquals("alice", iccn.find(AvpType.PROXY_AUTHEN_NAME).text());
+        assertTrue(iccn.find(AvpType.PROXY_AUTHEN_RESPONSE).hidden(), "it came hidden and was read");
+        assertArrayEquals(new byte[16], iccn.bytes(AvpType.PROXY_AUTHEN_RESPONSE));
+    }
+
+    @Test
     void establishesOverLossyReorderingLink()
     {
         final LacLns net = new LacLns(settings("lac", "k"), settings("lns", "k"));
