@@ -76,12 +76,12 @@ class Xl2tpdInteropTest
     @FunctionalInterface
     private interface InteropBody
     {
-        void run(Xl2tpdNamespace ns, EventLoop loop, UdpL2tpSocket socket) throws Exception;
+        void run(PeerNamespace ns, EventLoop loop, UdpL2tpSocket socket) throws Exception;
     }
 
     private void withXl2tpd(final InteropBody body) throws Exception
     {
-        try (Xl2tpdNamespace ns = Xl2tpdNamespace.create(workDir);
+        try (PeerNamespace ns = PeerNamespace.create(workDir);
              EventLoop loop = new EventLoop("l2tp-interop");
              UdpL2tpSocket socket = UdpL2tpSocket.bind(ns.ourAddress, 1701))
         {
@@ -147,7 +147,7 @@ class Xl2tpdInteropTest
                 length bit = yes
                 hostname = xl2tpd-lns
                 pppoptfile = @PPPOPTS@
-                """.formatted(Xl2tpdNamespace.dotted(ns.theirAddress)), new String(SECRET, StandardCharsets.US_ASCII));
+                """.formatted(PeerNamespace.dotted(ns.theirAddress)), new String(SECRET, StandardCharsets.US_ASCII));
             ns.awaitLog("Listening on IP address", WAIT_S);
             final Tunnel tunnel = onLoop(loop, () -> lac.endpoint.openTunnel(ns.ourAddress, 1701, ns.theirAddress, 1701));
             waitFor(loop, () -> tunnel.state() == Tunnel.State.ESTABLISHED, ns);
@@ -161,7 +161,7 @@ class Xl2tpdInteropTest
         });
     }
 
-    private static String lacConfig(final Xl2tpdNamespace ns, final boolean challenge)
+    private static String lacConfig(final PeerNamespace ns, final boolean challenge)
     {
         return """
             [global]
@@ -176,7 +176,7 @@ class Xl2tpdInteropTest
             length bit = yes
             hostname = xl2tpd-lac
             pppoptfile = @PPPOPTS@
-            """.formatted(Xl2tpdNamespace.dotted(ns.theirAddress), Xl2tpdNamespace.dotted(ns.ourAddress),
+            """.formatted(PeerNamespace.dotted(ns.theirAddress), PeerNamespace.dotted(ns.ourAddress),
             challenge ? "yes" : "no");
     }
 
@@ -254,7 +254,7 @@ class Xl2tpdInteropTest
         return result.get(WAIT_S, TimeUnit.SECONDS);
     }
 
-    private static void waitFor(final EventLoop loop, final Callable<Boolean> condition, final Xl2tpdNamespace ns)
+    private static void waitFor(final EventLoop loop, final Callable<Boolean> condition, final PeerNamespace ns)
         throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);

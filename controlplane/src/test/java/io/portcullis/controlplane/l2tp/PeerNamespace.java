@@ -13,24 +13,24 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A network namespace joined to the root namespace by a veth pair, with xl2tpd (the third-party
- * L2TP daemon) running inside it. Our side binds the root end's address; xl2tpd binds the other.
+ * A network namespace joined to the root namespace by a veth pair, for a third-party peer: xl2tpd
+ * (the stock L2TP daemon) running inside it, or a bridge to a VM's TAP device. Our side binds the root end's address; xl2tpd binds the other.
  * {@link #close()} kills xl2tpd and deletes the namespace (which deletes the veth pair), also
- * after a failure. Needs root and the Debian packages iproute2 and xl2tpd; without them the test
- * is skipped with that message.
+ * after a failure. Needs root and iproute2 (and xl2tpd to start it); without them the test is
+ * skipped with that message.
  */
-final class Xl2tpdNamespace implements AutoCloseable
+public final class PeerNamespace implements AutoCloseable
 {
     private static final long COMMAND_TIMEOUT_S = 20;
 
-    final String namespace;
-    final int ourAddress;
-    final int theirAddress;
+    public final String namespace;
+    public final int ourAddress;
+    public final int theirAddress;
     private final String vethRoot;
     private final Path workDir;
     private Process xl2tpd;
 
-    private Xl2tpdNamespace(final Path workDir)
+    private PeerNamespace(final Path workDir)
     {
         final int tag = ThreadLocalRandom.current().nextInt(1 << 16);
         final int subnet = 0x0AD50000 | (tag & 0xFF) << 8 | (tag >>> 8 & 0x3F) << 2;  // 10.213.x.y/30
@@ -42,13 +42,12 @@ final class Xl2tpdNamespace implements AutoCloseable
     }
 
     /** Creates the namespace and veth pair, or skips the test when root, ip or xl2tpd is missing. */
-    static Xl2tpdNamespace create(final Path workDir)
+    public static PeerNamespace create(final Path workDir)
     {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create a network namespace");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/xl2tpd")), "xl2tpd missing: apt-get install xl2tpd");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
             "ip missing: apt-get install iproute2");
-        final Xl2tpdNamespace ns = new Xl2tpdNamespace(workDir);
+        final PeerNamespace ns = new PeerNamespace(workDir);
         try
         {
             ns.run("ip", "netns", "add", ns.namespace);
@@ -68,9 +67,25 @@ final class Xl2tpdNamespace implements AutoCloseable
         return ns;
     }
 
+    /**
+     * Moves the inside end of the veth pair into a bridge with a new TAP device {@code tap}, for a
+     * VM whose NIC then owns {@link #theirAddress} (the veth end gives it up).
+     */
+    public void bridgeTap(final String tap)
+    {
+        inside("ip", "addr", "flush", "dev", vethRoot + "n");
+        inside("ip", "link", "add", "br0", "type", "bridge");
+        inside("ip", "link", "set", vethRoot + "n", "master", "br0");
+        inside("ip", "tuntap", "add", tap, "mode", "tap");
+        inside("ip", "link", "set", tap, "master", "br0");
+        inside("ip", "link", "set", tap, "up");
+        inside("ip", "link", "set", "br0", "up");
+    }
+
     /** Starts xl2tpd in the namespace with this configuration and a secrets file of one line "* * secret". */
     void startXl2tpd(final String config, final String secret) throws IOException
     {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/xl2tpd")), "xl2tpd missing: apt-get install xl2tpd");
         final Path conf = workDir.resolve("xl2tpd.conf");
         Files.writeString(conf, config.replace("@SECRETS@", workDir.resolve("l2tp-secrets").toString())
             .replace("@PPPOPTS@", workDir.resolve("options.xl2tpd").toString()));
@@ -216,7 +231,7 @@ final class Xl2tpdNamespace implements AutoCloseable
         }
     }
 
-    static String dotted(final int address)
+    public static String dotted(final int address)
     {
         return (address >>> 24) + "." + (address >>> 16 & 0xFF) + "." + (address >>> 8 & 0xFF) + "." + (address & 0xFF);
     }
