@@ -41,6 +41,17 @@ public final class Session
         this.direction = direction;
         this.serialNumber = serialNumber;
         this.state = state;
+        tunnel.scheduler().schedule(Tunnel.SETUP_TIMEOUT_MS, this::setupDeadline);
+    }
+
+    /** A call not connected by then is cleared (RFC 2661 §7.4: the LAC's "time allotted"). */
+    private void setupDeadline()
+    {
+        if (state == State.WAIT_REPLY || state == State.WAIT_CONNECT)
+        {
+            disconnect(ResultCode.GENERAL_ERROR, ResultCode.NO_ERROR, "call not connected in " +
+                Tunnel.SETUP_TIMEOUT_MS / 1000 + " s (state " + state + ")");
+        }
     }
 
     /** LAC, incoming call: ICRQ --> ; {@code iccnExtras} ride in the ICCN (Proxy LCP, Proxy Authen, RFC 2661 §4.4.5). */

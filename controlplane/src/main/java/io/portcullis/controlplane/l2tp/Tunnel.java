@@ -27,6 +27,8 @@ public final class Tunnel implements ControlChannel.Listener
 
     private static final int PROTOCOL_VERSION = 0x0100;
     private static final int CHALLENGE_LENGTH = 16;
+    /** A control connection not up by then is cleared: half-open ones must not hold the tunnel limit. */
+    static final long SETUP_TIMEOUT_MS = 60_000;
 
     private final L2tpEndpoint endpoint;
     private final L2tpSettings settings;
@@ -60,6 +62,16 @@ public final class Tunnel implements ControlChannel.Listener
         this.espSaHandle = espSaHandle;
         this.channel = new ControlChannel(endpoint.scheduler(), settings.channel(), this,
             (message, ns, nr) -> ControlMessageCodec.encode(message, ns, nr, settings.secret(), endpoint.random()));
+        endpoint.scheduler().schedule(SETUP_TIMEOUT_MS, this::setupDeadline);
+    }
+
+    private void setupDeadline()
+    {
+        if (state == State.IDLE || state == State.WAIT_CTL_REPLY || state == State.WAIT_CTL_CONN)
+        {
+            stop(ResultCode.GENERAL_ERROR, ResultCode.NO_ERROR, "RFC 2661 §7.2: control connection not established in " +
+                SETUP_TIMEOUT_MS / 1000 + " s (state " + state + ")");
+        }
     }
 
     /* SCCRQ { Protocol Version, Host Name, Framing Capabilities, Assigned Tunnel ID, [Challenge] } --> */

@@ -256,6 +256,33 @@ class TunnelSessionTest
     }
 
     @Test
+    void clearsTunnelLeftHalfOpen()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        /* a hand-made LAC: SCCRQ --> <-- SCCRP ; ZLB --> and never an SCCCN */
+        net.lacToLns.accept(ControlMessageCodec.encode(sccrq(0x0100, 77), 0, 0, null, new java.util.Random(1)));
+        net.scheduler.advanceMs(100);
+        net.lacToLns.accept(ControlMessageCodec.zlb(net.lnsTunnel().localId(), 1, 1));
+        net.scheduler.advanceMs(58_900);
+        assertEquals(Tunnel.State.WAIT_CTL_CONN, net.lnsTunnel().state());
+        net.scheduler.advanceMs(2_000);
+        assertTrue(net.lnsEvents.eventsOf(L2tpEvent.TunnelDown.class).getFirst().reason().contains("not established"));
+    }
+
+    @Test
+    void clearsCallLeftHalfOpen()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel tunnel = net.openTunnel();
+        net.lacToLns.drop(d -> d.length > 19 && d[19] == MessageType.ICCN.code());  // the ICCN never arrives
+        tunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(62_000);
+        assertTrue(net.lnsTunnel().sessions().isEmpty(), "the LNS cleared the call waiting for ICCN");
+        assertTrue(net.lnsEvents.eventsOf(L2tpEvent.SessionDown.class).getFirst().reason().contains("not connected"));
+        assertEquals(Tunnel.State.ESTABLISHED, net.lnsTunnel().state());
+    }
+
+    @Test
     void refusesTunnelsBeyondLimit()
     {
         final LacLns net = new LacLns(settings("lac", null), settings("lns", null).withLimits(1, 10, 100));
