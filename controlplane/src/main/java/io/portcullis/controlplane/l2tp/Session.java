@@ -99,6 +99,10 @@ public final class Session
             closed(describeResult(message), false);
             return;
         }
+        if ((message.type() == MessageType.SLI || message.type() == MessageType.WEN) && state == State.ESTABLISHED)
+        {
+            return;  // §6.14, §6.15: ACCM and line errors of the LAC's async link; nothing to do over L2TP
+        }
         if (message.type() != expected())
         {
             disconnect(ResultCode.GENERAL_ERROR, ResultCode.NO_ERROR,

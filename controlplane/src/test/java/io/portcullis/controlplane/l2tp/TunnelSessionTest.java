@@ -208,6 +208,23 @@ class TunnelSessionTest
     }
 
     @Test
+    void acceptsSetLinkInfoAndWanErrorNotifyOnAnEstablishedCall()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel lacTunnel = net.openTunnel();
+        final Session lacSession = lacTunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(1_000);
+        /* SLI { ACCM } --> as Windows clients send after LCP; WEN { Call Errors } --> */
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.SLI, lacTunnel.peerId(), lacSession.peerId())
+            .add(Avp.of(AvpType.ACCM, true, new byte[] {0, 0, -1, -1, -1, -1, -1, -1, -1, -1})).build());
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.WEN, lacTunnel.peerId(), lacSession.peerId())
+            .add(Avp.of(AvpType.CALL_ERRORS, true, new byte[26])).build());
+        net.scheduler.advanceMs(1_000);
+        assertEquals(Session.State.ESTABLISHED, net.lnsCalls.established.getFirst().state());
+        assertEquals(Session.State.ESTABLISHED, lacSession.state());
+    }
+
+    @Test
     void unknownMandatoryAvpInTunnelMessageClearsTheTunnel()
     {
         final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
