@@ -128,20 +128,35 @@ public final class Tunnel implements ControlChannel.Listener
         catch (final L2tpProtocolException ex)
         {
             endpoint.counters().malformed++;
-            final Session session = header.sessionId() == 0 ? null : sessions.get(header.sessionId());
-            if (session != null)
-            {
-                session.disconnect(ex.resultCode(), ex.errorCode(), ex.rule());
-            }
-            else
-            {
-                stop(ex.resultCode(), ex.errorCode(), ex.rule());
-            }
+            refuseMalformed(header, bytes, ex);
             return;
         }
         if (message != null)
         {
             dispatch(message);
+        }
+    }
+
+    /** §4.1: a bad AVP in a call's message clears that call; in a tunnel message, the tunnel. */
+    private void refuseMalformed(final ControlHeader header, final byte[] bytes, final L2tpProtocolException ex)
+    {
+        final Session session = header.sessionId() == 0 ? null : sessions.get(header.sessionId());
+        final MessageType type = MessageType.of(ControlMessageCodec.peekU16(bytes, header.length(), AvpType.MESSAGE_TYPE));
+        final int peerSession = ControlMessageCodec.peekU16(bytes, header.length(), AvpType.ASSIGNED_SESSION_ID);
+        if (session != null)
+        {
+            session.disconnect(ex.resultCode(), ex.errorCode(), ex.rule());
+        }
+        else if ((type == MessageType.ICRQ || type == MessageType.OCRQ) && peerSession > 0 &&
+            state == State.ESTABLISHED)
+        {
+            channel.send(ControlMessage.builder(MessageType.CDN, peerId, peerSession)
+                .add(Avp.resultCode(ResultCode.GENERAL_ERROR, ex.errorCode(), ex.rule()))
+                .add(Avp.u16(AvpType.ASSIGNED_SESSION_ID, true, 0)).build());
+        }
+        else
+        {
+            stop(ex.resultCode(), ex.errorCode(), ex.rule());
         }
     }
 

@@ -225,6 +225,26 @@ class TunnelSessionTest
     }
 
     @Test
+    void unknownMandatoryAvpInCallRequestRefusesOnlyThatCall()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel lacTunnel = net.openTunnel();
+        final Session good = lacTunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(1_000);
+        /* ICRQ { Assigned Session ID 4242, unknown M AVP } --> <-- CDN 2/8 to session 4242 */
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.ICRQ, lacTunnel.peerId(), 0)
+            .add(Avp.u16(AvpType.ASSIGNED_SESSION_ID, true, 4242))
+            .add(Avp.u32(AvpType.CALL_SERIAL_NUMBER, true, 9))
+            .add(new Avp(0, 240, true, false, new byte[2])).build());
+        net.scheduler.advanceMs(1_000);
+        final byte[] cdn = net.lnsToLac.sent().stream().map(LossyLink.Sent::datagram)
+            .filter(d -> d.length > 19 && d[19] == MessageType.CDN.code()).findFirst().orElseThrow();
+        assertEquals(4242, (cdn[6] & 0xFF) << 8 | cdn[7] & 0xFF, "the CDN goes to the refused call");
+        assertEquals(Tunnel.State.ESTABLISHED, lacTunnel.state());
+        assertEquals(Session.State.ESTABLISHED, good.state(), "the other call is untouched");
+    }
+
+    @Test
     void unknownMandatoryAvpInTunnelMessageClearsTheTunnel()
     {
         final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
