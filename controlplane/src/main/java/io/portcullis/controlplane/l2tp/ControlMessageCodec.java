@@ -203,6 +203,34 @@ public final class ControlMessageCodec
         }
     }
 
+    /**
+     * The value of the first AVP of {@code type}, if it is a visible two-octet one, from a message
+     * whose body failed verification; -1 otherwise. Lets a call request with a bad AVP be refused
+     * with a CDN to its Assigned Session ID instead of clearing the whole tunnel (RFC 2661 §4.1).
+     */
+    public static int peekU16(final byte[] message, final int length, final AvpType type)
+    {
+        int at = CONTROL_HEADER_LENGTH;
+        while (at + HEADER_LENGTH <= length)
+        {
+            final int bits = (message[at] & 0xFF) << 8 | message[at + 1] & 0xFF;
+            final int avpLength = bits & AVP_LENGTH_MASK;
+            if (avpLength < HEADER_LENGTH || at + avpLength > length)
+            {
+                return -1;
+            }
+            final int vendor = (message[at + 2] & 0xFF) << 8 | message[at + 3] & 0xFF;
+            final int attribute = (message[at + 4] & 0xFF) << 8 | message[at + 5] & 0xFF;
+            if (vendor == 0 && attribute == type.code())
+            {
+                return avpLength == HEADER_LENGTH + 2 && (bits & H_BIT) == 0 ?
+                    (message[at + 6] & 0xFF) << 8 | message[at + 7] & 0xFF : -1;
+            }
+            at += avpLength;
+        }
+        return -1;
+    }
+
     /** A ZLB acknowledgement (RFC 2661 §5.8): header only. */
     public static byte[] zlb(final int peerTunnelId, final int ns, final int nr)
     {

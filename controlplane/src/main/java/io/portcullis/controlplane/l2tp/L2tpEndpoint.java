@@ -86,6 +86,11 @@ public final class L2tpEndpoint implements ControlPacketListener
         final ControlHeader header = ControlMessageCodec.readHeader(payload);
         final byte[] message = new byte[header.length()];
         payload.get(payload.position(), message);
+        if (header.tunnelId() == 0 && header.zlb())
+        {
+            counters.unknownTunnel++;  // an acknowledgement for no tunnel: nothing to do
+            return;
+        }
         if (header.tunnelId() == 0)
         {
             onNewTunnel(localAddress, localPort, remoteAddress, remotePort, header, message);
@@ -139,18 +144,17 @@ public final class L2tpEndpoint implements ControlPacketListener
         tunnel.onControl(header, message, remotePort);
     }
 
-    /** §4.4.3: our own unanswered SCCRQ to this peer competes with theirs; the lower Tie Breaker wins. */
+    /**
+     * §4.4.3: our own unanswered SCCRQ to this peer competes with theirs; the lower Tie Breaker
+     * wins, and ours (which always has one) wins over an SCCRQ without.
+     */
     private boolean tieBreakAllows(final int remoteAddress, final ControlMessage sccrq)
     {
-        if (!sccrq.has(AvpType.TIE_BREAKER))
-        {
-            return true;
-        }
         for (final Tunnel ours : tunnels.values().stream().toList())
         {
             if (ours.remoteAddress() == remoteAddress && ours.state() == Tunnel.State.WAIT_CTL_REPLY)
             {
-                final int order = ours.compareTieBreaker(sccrq);
+                final int order = sccrq.has(AvpType.TIE_BREAKER) ? ours.compareTieBreaker(sccrq) : -1;
                 if (order >= 0)
                 {
                     ours.abandon("RFC 2661 §4.4.3: lost the tie-break to the peer's SCCRQ");

@@ -6,7 +6,8 @@ package io.portcullis.controlplane.l2tp;
  * @param hostName               our Host Name AVP (RFC 2661 §4.4.3).
  * @param secret                 the tunnel shared secret: with it we challenge every peer and
  *                               answer its challenges (§5.1.1) and may hide AVPs (§4.3); null: none.
- * @param hideAvps               hide the AVPs §4.4 allows to be hidden (needs a secret).
+ * @param hideAvps               hide the AVPs §4.4 allows to be hidden (needs a secret), in the
+ *                               messages sent once the control connection is established.
  * @param maxTunnels             tunnels at once; an SCCRQ beyond is refused (StopCCN 2/4).
  * @param maxSessionsPerTunnel   sessions in one tunnel; a call beyond is refused (CDN 4).
  * @param setupsPerPeerPerSecond tunnel and session set-ups a peer address may start per second

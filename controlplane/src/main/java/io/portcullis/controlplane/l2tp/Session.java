@@ -1,5 +1,8 @@
 package io.portcullis.controlplane.l2tp;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 /**
  * One call in a tunnel (RFC 2661 §7.4, §7.5): incoming (ICRQ/ICRP/ICCN, the remote-access case)
  * or outgoing (OCRQ/OCRP/OCCN), from the LAC's or the LNS's side, cleared by a CDN. The state
@@ -28,6 +31,7 @@ public final class Session
     private State state;
     private CallHandler.FrameReceiver frames;
     private ControlMessage connect;
+    private List<Avp> connectExtras = List.of();
 
     Session(final Tunnel tunnel, final int localId, final Direction direction, final long serialNumber,
         final State state)
@@ -37,11 +41,23 @@ public final class Session
         this.direction = direction;
         this.serialNumber = serialNumber;
         this.state = state;
+        tunnel.scheduler().schedule(Tunnel.SETUP_TIMEOUT_MS, this::setupDeadline);
     }
 
-    /** LAC, incoming call: ICRQ --> */
-    void sendIcrq(final String callingNumber)
+    /** A call not connected by then is cleared (RFC 2661 §7.4: the LAC's "time allotted"). */
+    private void setupDeadline()
     {
+        if (state == State.WAIT_REPLY || state == State.WAIT_CONNECT)
+        {
+            disconnect(ResultCode.GENERAL_ERROR, ResultCode.NO_ERROR, "call not connected in " +
+                Tunnel.SETUP_TIMEOUT_MS / 1000 + " s (state " + state + ")");
+        }
+    }
+
+    /** LAC, incoming call: ICRQ --> ; {@code iccnExtras} ride in the ICCN (Proxy LCP, Proxy Authen, RFC 2661 §4.4.5). */
+    void sendIcrq(final String callingNumber, final List<Avp> iccnExtras)
+    {
+        connectExtras = List.copyOf(iccnExtras);
         tunnel.sendControl(ControlMessage.builder(MessageType.ICRQ, tunnel.peerId(), 0)
             .add(tunnel.maybeHidden(Avp.u16(AvpType.ASSIGNED_SESSION_ID, true, localId)))
             .add(Avp.u32(AvpType.CALL_SERIAL_NUMBER, true, serialNumber))
@@ -83,6 +99,10 @@ public final class Session
             closed(describeResult(message), false);
             return;
         }
+        if ((message.type() == MessageType.SLI || message.type() == MessageType.WEN) && state == State.ESTABLISHED)
+        {
+            return;  // §6.14, §6.15: ACCM and line errors of the LAC's async link; nothing to do over L2TP
+        }
         if (message.type() != expected())
         {
             disconnect(ResultCode.GENERAL_ERROR, ResultCode.NO_ERROR,
@@ -117,9 +137,14 @@ public final class Session
 
     private void sendConnected(final MessageType type)
     {
-        final ControlMessage message = ControlMessage.builder(type, tunnel.peerId(), peerId)
+        final ControlMessage.Builder builder = ControlMessage.builder(type, tunnel.peerId(), peerId)
             .add(Avp.u32(AvpType.TX_CONNECT_SPEED, true, CONNECT_SPEED_BPS))
-            .add(Avp.u32(AvpType.FRAMING_TYPE, true, SYNC_AND_ASYNC)).build();
+            .add(Avp.u32(AvpType.FRAMING_TYPE, true, SYNC_AND_ASYNC));
+        for (final Avp extra : connectExtras)
+        {
+            builder.add(extra.hidden() ? extra : tunnel.maybeHidden(extra));
+        }
+        final ControlMessage message = builder.build();
         tunnel.sendControl(message);
         established(message);
     }
@@ -181,7 +206,7 @@ public final class Session
         final byte[] v = result.value();
         final int code = result.u16();
         final String error = v.length >= 4 ? "/" + ((v[2] & 0xFF) << 8 | v[3] & 0xFF) : "";
-        final String text = v.length > 4 ? " " + new String(v, 4, v.length - 4, java.nio.charset.StandardCharsets.UTF_8) : "";
+        final String text = v.length > 4 ? " " + new String(v, 4, v.length - 4, StandardCharsets.UTF_8) : "";
         return message.type() + " result " + code + error + text;
     }
 

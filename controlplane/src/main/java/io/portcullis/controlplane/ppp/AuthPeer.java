@@ -26,6 +26,7 @@ public final class AuthPeer implements AuthProtocol
     private byte[] peerChallenge;
     private byte[] ntResponse;
     private boolean done;
+    private boolean eapMsChapV2Only;
 
     public AuthPeer(final AuthMethod method, final String user, final String password, final Scheduler scheduler,
         final RandomGenerator random, final BiConsumer<Integer, byte[]> output, final Result result)
@@ -38,6 +39,13 @@ public final class AuthPeer implements AuthProtocol
         this.result = result;
         this.papResender = new Resender(scheduler, AuthContext.RESEND_MS, AuthContext.MAX_TRANSMISSIONS,
             packet -> output.accept(PppProtocol.PAP, packet), () -> finish(false, "RFC 1334 §2.2.1: no Ack or Nak"));
+    }
+
+    /** With EAP, Nak MD5-Challenge and ask for EAP-MSCHAPv2 (as Windows clients configured for it do). */
+    public AuthPeer withEapMsChapV2Only()
+    {
+        eapMsChapV2Only = true;
+        return this;
     }
 
     @Override
@@ -142,8 +150,10 @@ public final class AuthPeer implements AuthProtocol
         final byte[] reply = switch (packet.data()[0])
         {
             case EapAuthenticator.IDENTITY -> prefixed(EapAuthenticator.IDENTITY, user.getBytes(StandardCharsets.UTF_8));
-            case EapAuthenticator.MD5_CHALLENGE -> md5Response(packet);
-            default -> new byte[] {EapAuthenticator.NAK, EapAuthenticator.MD5_CHALLENGE};  // §5.3.1: what we can do
+            case EapAuthenticator.MD5_CHALLENGE -> eapMsChapV2Only ?
+                new byte[] {EapAuthenticator.NAK, EapMsChapV2.TYPE} : md5Response(packet);
+            case EapMsChapV2.TYPE -> msChapV2Response(packet.data());
+            default -> new byte[] {EapAuthenticator.NAK, EapAuthenticator.MD5_CHALLENGE, EapMsChapV2.TYPE};  // §5.3.1
         };
         if (reply != null)
         {
@@ -159,6 +169,38 @@ public final class AuthPeer implements AuthProtocol
                 Arrays.copyOfRange(request.data(), 1, request.data().length), "RFC 3748 §5.4");
             return prefixed(EapAuthenticator.MD5_CHALLENGE, AuthFields.valueAndName(ChapMd5.response(
                 request.identifier(), password.getBytes(StandardCharsets.UTF_8), fields.value()), user));
+        }
+        catch (final PppException ex)
+        {
+            return null;
+        }
+    }
+
+    /** EAP-MSCHAPv2 as the peer: answer the Challenge, check the server's proof, acknowledge. */
+    private byte[] msChapV2Response(final byte[] typeData)
+    {
+        try
+        {
+            switch (EapMsChapV2.opCode(typeData))
+            {
+                case EapMsChapV2.CHALLENGE ->
+                {
+                    chapChallenge = EapMsChapV2.valueAndName(typeData).value();
+                    peerChallenge = randomBytes(16);
+                    ntResponse = MsChapV2.ntResponse(chapChallenge, peerChallenge, user, MsChapV2.ntPasswordHash(password));
+                    return EapMsChapV2.response(EapMsChapV2.msId(typeData), peerChallenge, ntResponse, user);
+                }
+                case EapMsChapV2.SUCCESS ->
+                {
+                    if (authenticatorProved(EapMsChapV2.readMessage(typeData).getBytes(StandardCharsets.US_ASCII)))
+                    {
+                        return EapMsChapV2.acknowledge(EapMsChapV2.SUCCESS);
+                    }
+                    finish(false, "RFC 2759 §5: the authenticator response does not prove the server knows the password");
+                    return null;
+                }
+                default -> { return EapMsChapV2.acknowledge(EapMsChapV2.FAILURE); }
+            }
         }
         catch (final PppException ex)
         {

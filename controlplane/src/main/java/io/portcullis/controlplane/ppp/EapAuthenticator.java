@@ -3,13 +3,14 @@ package io.portcullis.controlplane.ppp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 
 import io.portcullis.controlplane.aaa.LocalUser;
 
 /**
- * The EAP authenticator (RFC 3748) with the MD5-Challenge method (§5.4): Request/Identity,
- * Response/Identity, Request/MD5-Challenge, Response, then Success or Failure. A peer that Naks
- * MD5-Challenge (§5.3.1) is refused: it is the only method offered here.
+ * The EAP authenticator (RFC 3748): Request/Identity, Response/Identity, then the MD5-Challenge
+ * method (§5.4) or, when the peer Naks it asking for Type 26 (§5.3.1), EAP-MSCHAPv2 (which also
+ * serves users stored with only an NT hash); Success or Failure at the end.
  */
 public final class EapAuthenticator implements AuthProtocol
 {
@@ -26,6 +27,8 @@ public final class EapAuthenticator implements AuthProtocol
     private int identifier;
     private String user = "";
     private byte[] challenge;
+    private byte[] msChallenge;
+    private String msFailure;
     private boolean done;
 
     public EapAuthenticator(final AuthContext context)
@@ -66,7 +69,8 @@ public final class EapAuthenticator implements AuthProtocol
         {
             case IDENTITY -> onIdentity(packet.data());
             case MD5_CHALLENGE -> onMd5(packet.data());
-            case NAK -> finish(false, "RFC 3748 §5.3.1: the peer Nak'd MD5-Challenge, our only method");
+            case NAK -> onNak(packet.data());
+            case EapMsChapV2.TYPE -> onMsChapV2(packet.data());
             default -> finish(false, "RFC 3748 §4.1: Response of Type " + packet.data()[0] + " to our Request");
         }
     }
@@ -86,6 +90,64 @@ public final class EapAuthenticator implements AuthProtocol
         data2[0] = MD5_CHALLENGE;
         System.arraycopy(valueAndName, 0, data2, 1, valueAndName.length);
         request(data2);
+    }
+
+    /** §5.3.1: the peer lists the types it would rather use; Type 26 is the one other we have. */
+    private void onNak(final byte[] data)
+    {
+        for (int i = 1; i < data.length; i++)
+        {
+            if ((data[i] & 0xFF) == EapMsChapV2.TYPE && msChallenge == null)
+            {
+                identifier = (identifier + 1) & 0xFF;
+                msChallenge = context.randomBytes(16);
+                request(EapMsChapV2.challenge(identifier, msChallenge, context.hostName()));
+                return;
+            }
+        }
+        finish(false, "RFC 3748 §5.3.1: the peer Nak'd every method we offer");
+    }
+
+    private void onMsChapV2(final byte[] data)
+    {
+        try
+        {
+            switch (EapMsChapV2.opCode(data))
+            {
+                case EapMsChapV2.RESPONSE -> checkMsChapV2(EapMsChapV2.readResponse(data));
+                case EapMsChapV2.SUCCESS -> finish(msFailure == null, msFailure == null ? "" : msFailure);
+                case EapMsChapV2.FAILURE -> finish(false, msFailure == null ? "the peer gave up" : msFailure);
+                default -> finish(false, "EAP-MSCHAPv2: unexpected OpCode " + EapMsChapV2.opCode(data));
+            }
+        }
+        catch (final PppException ex)
+        {
+            finish(false, ex.getMessage());
+        }
+    }
+
+    /** Verifies the NT-Response, then asks the peer to acknowledge Success (with our proof) or Failure. */
+    private void checkMsChapV2(final EapMsChapV2.Response response)
+    {
+        if (msChallenge == null)
+        {
+            finish(false, "EAP-MSCHAPv2: Response before any Challenge");
+            return;
+        }
+        final LocalUser local = context.users().find(user);
+        final byte[] expected = local == null ? null :
+            MsChapV2.ntResponse(msChallenge, response.peerChallenge(), user, local.ntHash());
+        final int msId = identifier;
+        identifier = (identifier + 1) & 0xFF;
+        if (expected != null && MessageDigest.isEqual(expected, response.ntResponse()))
+        {
+            request(EapMsChapV2.message(EapMsChapV2.SUCCESS, msId, MsChapV2.authenticatorResponse(local.ntHash(),
+                response.ntResponse(), response.peerChallenge(), msChallenge, user) + " M=Welcome"));
+            return;
+        }
+        msFailure = local == null ? "no such user" : "RFC 2759 §8.1: wrong NT-Response";
+        request(EapMsChapV2.message(EapMsChapV2.FAILURE, msId, "E=691 R=0 C=" +
+            HexFormat.of().withUpperCase().formatHex(msChallenge) + " V=3 M=Authentication failed"));
     }
 
     private void onMd5(final byte[] data)

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (text2pcap wraps them), and tshark -V dissects them. A missing tool fails the test with the
  * Debian package to install (tshark, which brings text2pcap); it never skips.
  */
-final class Tshark
+public final class Tshark
 {
     private static final long TIMEOUT_SECONDS = 60;
 
@@ -26,7 +26,7 @@ final class Tshark
     }
 
     /** The verbose dissection of each datagram, in order. */
-    static List<String> dissect(final Path workDir, final List<byte[]> udpPayloads)
+    public static List<String> dissect(final Path workDir, final List<byte[]> udpPayloads)
     {
         final StringBuilder dump = new StringBuilder();
         for (final byte[] payload : udpPayloads)

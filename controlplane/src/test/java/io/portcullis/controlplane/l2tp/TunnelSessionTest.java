@@ -28,7 +28,8 @@ class TunnelSessionTest
         assertEquals(lacTunnel.localId(), lnsTunnel.peerId());
         assertEquals("lns", lacTunnel.peerHostName());
         assertEquals("lac", lnsTunnel.peerHostName());
-        assertTrue(hidden(net.lacToLns.sent().getFirst().datagram()), "the SCCRQ carried hidden AVPs");
+        assertTrue(net.lacToLns.sent().stream().noneMatch(sent -> hidden(sent.datagram())),
+            "nothing hidden before the tunnel is up: the peer may not have loaded the secret yet");
 
         /* ICRQ --> <-- ICRP ; ICCN --> */
         final Session lacSession = lacTunnel.placeIncomingCall("0123");
@@ -40,6 +41,10 @@ class TunnelSessionTest
         assertEquals(lnsSession.localId(), lacSession.peerId());
         assertEquals(1, net.lnsEvents.eventsOf(L2tpEvent.TunnelUp.class).size());
         assertEquals(1, net.lnsEvents.eventsOf(L2tpEvent.SessionUp.class).size());
+        assertTrue(net.lacToLns.sent().stream().anyMatch(sent -> sent.datagram().length > 19 && sent.datagram()[19] == MessageType.ICRQ.code() &&
+            hidden(sent.datagram())), "the ICRQ hid its Assigned Session ID");
+        assertTrue(net.lnsToLac.sent().stream().anyMatch(sent -> sent.datagram().length > 19 && sent.datagram()[19] == MessageType.ICRP.code() &&
+            hidden(sent.datagram())), "the ICRP too");
 
         /* PPP frames in data messages, both ways */
         lacSession.sendFrame(LCP_CONFREQ);
@@ -48,6 +53,30 @@ class TunnelSessionTest
         assertArrayEquals(LCP_CONFREQ, net.lnsCalls.frames.getFirst());
         assertArrayEquals(LCP_CONFREQ, net.lacCalls.frames.getFirst());
         assertTrue(net.lnsEvents.events().stream().noneMatch(e -> e.describe().contains("s3cret")));
+    }
+
+    @Test
+    void acceptsProxyLcpAndProxyAuthenticationInIccn()
+    {
+        final LacLns net = new LacLns(settings("lac", "k").withHiding(true), settings("lns", "k"));
+        final byte[] confreq = {1, 1, 0, 10, 1, 4, 5, (byte)0xDC, 7, 2};
+        final Session lacSession = net.openTunnel().placeIncomingCall("0123", List.of(
+            Avp.of(AvpType.INITIAL_RECEIVED_LCP_CONFREQ, false, confreq),
+            Avp.of(AvpType.LAST_SENT_LCP_CONFREQ, false, confreq),
+            Avp.of(AvpType.LAST_RECEIVED_LCP_CONFREQ, false, confreq),
+            Avp.u16(AvpType.PROXY_AUTHEN_TYPE, false, 2),
+            Avp.text(AvpType.PROXY_AUTHEN_NAME, false, "alice"),
+            Avp.of(AvpType.PROXY_AUTHEN_CHALLENGE, false, new byte[16]),
+            Avp.u16(AvpType.PROXY_AUTHEN_ID, false, 7),
+            Avp.of(AvpType.PROXY_AUTHEN_RESPONSE, false, new byte[16]).asHidden()));
+        net.scheduler.advanceMs(1_000);
+        assertEquals(Session.State.ESTABLISHED, lacSession.state());
+        final ControlMessage iccn = net.lnsCalls.established.getFirst().connectMessage();
+        assertEquals(MessageType.ICCN, iccn.type());
+        assertArrayEquals(confreq, iccn.bytes(AvpType.LAST_RECEIVED_LCP_CONFREQ));
+        assertEquals("alice", iccn.find(AvpType.PROXY_AUTHEN_NAME).text());
+        assertTrue(iccn.find(AvpType.PROXY_AUTHEN_RESPONSE).hidden(), "it came hidden and was read");
+        assertArrayEquals(new byte[16], iccn.bytes(AvpType.PROXY_AUTHEN_RESPONSE));
     }
 
     @Test
@@ -179,6 +208,43 @@ class TunnelSessionTest
     }
 
     @Test
+    void acceptsSetLinkInfoAndWanErrorNotifyOnAnEstablishedCall()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel lacTunnel = net.openTunnel();
+        final Session lacSession = lacTunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(1_000);
+        /* SLI { ACCM } --> as Windows clients send after LCP; WEN { Call Errors } --> */
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.SLI, lacTunnel.peerId(), lacSession.peerId())
+            .add(Avp.of(AvpType.ACCM, true, new byte[] {0, 0, -1, -1, -1, -1, -1, -1, -1, -1})).build());
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.WEN, lacTunnel.peerId(), lacSession.peerId())
+            .add(Avp.of(AvpType.CALL_ERRORS, true, new byte[26])).build());
+        net.scheduler.advanceMs(1_000);
+        assertEquals(Session.State.ESTABLISHED, net.lnsCalls.established.getFirst().state());
+        assertEquals(Session.State.ESTABLISHED, lacSession.state());
+    }
+
+    @Test
+    void unknownMandatoryAvpInCallRequestRefusesOnlyThatCall()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel lacTunnel = net.openTunnel();
+        final Session good = lacTunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(1_000);
+        /* ICRQ { Assigned Session ID 4242, unknown M AVP } --> <-- CDN 2/8 to session 4242 */
+        lacTunnel.sendControl(ControlMessage.builder(MessageType.ICRQ, lacTunnel.peerId(), 0)
+            .add(Avp.u16(AvpType.ASSIGNED_SESSION_ID, true, 4242))
+            .add(Avp.u32(AvpType.CALL_SERIAL_NUMBER, true, 9))
+            .add(new Avp(0, 240, true, false, new byte[2])).build());
+        net.scheduler.advanceMs(1_000);
+        final byte[] cdn = net.lnsToLac.sent().stream().map(LossyLink.Sent::datagram)
+            .filter(d -> d.length > 19 && d[19] == MessageType.CDN.code()).findFirst().orElseThrow();
+        assertEquals(4242, (cdn[6] & 0xFF) << 8 | cdn[7] & 0xFF, "the CDN goes to the refused call");
+        assertEquals(Tunnel.State.ESTABLISHED, lacTunnel.state());
+        assertEquals(Session.State.ESTABLISHED, good.state(), "the other call is untouched");
+    }
+
+    @Test
     void unknownMandatoryAvpInTunnelMessageClearsTheTunnel()
     {
         final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
@@ -224,6 +290,33 @@ class TunnelSessionTest
             .add(Avp.u32(AvpType.TX_CONNECT_SPEED, true, 1)).add(Avp.u32(AvpType.FRAMING_TYPE, true, 1)).build());
         net.scheduler.advanceMs(1_000);
         assertTrue(net.lacCalls.closed.getFirst().contains("ICCN in state ESTABLISHED"), net.lacCalls.closed.toString());
+    }
+
+    @Test
+    void clearsTunnelLeftHalfOpen()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        /* a hand-made LAC: SCCRQ --> <-- SCCRP ; ZLB --> and never an SCCCN */
+        net.lacToLns.accept(ControlMessageCodec.encode(sccrq(0x0100, 77), 0, 0, null, new java.util.Random(1)));
+        net.scheduler.advanceMs(100);
+        net.lacToLns.accept(ControlMessageCodec.zlb(net.lnsTunnel().localId(), 1, 1));
+        net.scheduler.advanceMs(58_900);
+        assertEquals(Tunnel.State.WAIT_CTL_CONN, net.lnsTunnel().state());
+        net.scheduler.advanceMs(2_000);
+        assertTrue(net.lnsEvents.eventsOf(L2tpEvent.TunnelDown.class).getFirst().reason().contains("not established"));
+    }
+
+    @Test
+    void clearsCallLeftHalfOpen()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null));
+        final Tunnel tunnel = net.openTunnel();
+        net.lacToLns.drop(d -> d.length > 19 && d[19] == MessageType.ICCN.code());  // the ICCN never arrives
+        tunnel.placeIncomingCall("1");
+        net.scheduler.advanceMs(62_000);
+        assertTrue(net.lnsTunnel().sessions().isEmpty(), "the LNS cleared the call waiting for ICCN");
+        assertTrue(net.lnsEvents.eventsOf(L2tpEvent.SessionDown.class).getFirst().reason().contains("not connected"));
+        assertEquals(Tunnel.State.ESTABLISHED, net.lnsTunnel().state());
     }
 
     @Test

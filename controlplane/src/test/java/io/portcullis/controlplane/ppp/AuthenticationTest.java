@@ -49,6 +49,12 @@ class AuthenticationTest
 
     private void connect(final AuthMethod method, final String user, final String password)
     {
+        connect(method, user, password, false);
+    }
+
+    private void connect(final AuthMethod method, final String user, final String password,
+        final boolean eapMsChapV2)
+    {
         final AuthContext context = new AuthContext(scheduler, new Random(1), users, limiter, "192.0.2.9", "lns",
             (protocol, packet) ->
             {
@@ -63,6 +69,10 @@ class AuthenticationTest
         };
         peer = new AuthPeer(method, user, password, scheduler, new Random(2),
             (protocol, packet) -> scheduler.execute(() -> authenticator.receive(read(packet))), recorder(peerResults));
+        if (eapMsChapV2)
+        {
+            ((AuthPeer)peer).withEapMsChapV2Only();
+        }
         authenticator.start();
         peer.start();
         scheduler.advanceMs(100);
@@ -118,6 +128,35 @@ class AuthenticationTest
         assertEquals("ok bob", serverResults.get(0));
         assertEquals("ok bob", serverResults.get(1));
         assertTrue(serverResults.get(2).contains("CHAP-MD5 needs a cleartext password"), serverResults.get(2));
+    }
+
+    @Test
+    void eapMsChapV2WhenThePeerNaksMd5()
+    {
+        connect(AuthMethod.EAP, "alice", "wonderland", true);
+        assertEquals(List.of("ok alice"), serverResults);
+        assertEquals(List.of("ok alice"), peerResults, "the peer checked the server's S= proof");
+        assertTrue(toPeer.stream().anyMatch(p -> p.length > 4 && p[4] == EapMsChapV2.TYPE), "Type 26 was used");
+        connect(AuthMethod.EAP, "bob", "builder", true);
+        assertEquals("ok bob", serverResults.getLast(), "an NT-hash-only user works with EAP-MSCHAPv2");
+        connect(AuthMethod.EAP, "bob", "builder", false);
+        assertTrue(serverResults.getLast().contains("EAP-MD5 needs a cleartext password"), serverResults.getLast());
+    }
+
+    @Test
+    void eapMsChapV2WrongPasswordFails()
+    {
+        connect(AuthMethod.EAP, "alice", "nope", true);
+        assertTrue(serverResults.getFirst().contains("wrong NT-Response"), serverResults.toString());
+        assertTrue(peerResults.getFirst().startsWith("fail"), peerResults.toString());
+    }
+
+    @Test
+    void eapMsChapV2FailsOnWrongMsLength()
+    {
+        final PppException ex = org.junit.jupiter.api.Assertions.assertThrows(PppException.class,
+            () -> EapMsChapV2.readResponse(new byte[] {26, 2, 1, 0, 9, 0}));
+        assertTrue(ex.getMessage().contains("MS-Length 9 but 5 octets"), ex.getMessage());
     }
 
     @Test

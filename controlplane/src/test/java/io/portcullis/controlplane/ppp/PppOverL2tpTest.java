@@ -1,6 +1,7 @@
 package io.portcullis.controlplane.ppp;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +20,16 @@ import io.portcullis.controlplane.l2tp.L2tpSettings;
 import io.portcullis.controlplane.l2tp.PeerSaLookup;
 import io.portcullis.controlplane.l2tp.ResultCode;
 import io.portcullis.controlplane.l2tp.Session;
+import io.portcullis.controlplane.l2tp.Tshark;
 import io.portcullis.controlplane.l2tp.Tunnel;
 import io.portcullis.controlplane.runtime.ManualScheduler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +52,8 @@ class PppOverL2tpTest
     private final Map<Session, ClientLink> clients = new HashMap<>();
     private final List<String[]> credentials = new ArrayList<>();
     private final List<AuthMethod> clientMethods = new ArrayList<>(List.of(AuthMethod.values()));
+    /** Every datagram either side sent, in order: for the tshark oracle. */
+    private final List<byte[]> wire = new ArrayList<>();
     private PppServer server;
     private L2tpEndpoint lac;
     private L2tpEndpoint lns;
@@ -94,6 +100,7 @@ class PppOverL2tpTest
     {
         final byte[] copy = new byte[payload.remaining()];
         payload.get(copy);
+        wire.add(copy);
         scheduler.schedule(5, () ->
         {
             if (toLac)
@@ -155,6 +162,30 @@ class PppOverL2tpTest
         assertEquals(0, pool.leasedCount());
         assertEquals(1, events.eventsOf(PppEvent.AccountingStop.class).size());
         assertEquals(0, server.linkCount());
+    }
+
+    /** The whole exchange, L2TP control and PPP in data messages, dissected by tshark. */
+    @Test
+    void tsharkDissectsTheWholeExchange(@TempDir final Path workDir)
+    {
+        build(List.of(AuthMethod.MSCHAP_V2));
+        call(tunnel(), "alice", "wonderland");
+        final List<String> frames = Tshark.dissect(workDir, wire);
+        for (final String frame : frames)
+        {
+            assertFalse(frame.contains("Malformed") || frame.contains("Expert Info (Error"), frame);
+        }
+        final String all = String.join("\n", frames);
+        for (final String expected : List.of("Point-to-Point Protocol", "PPP Link Control Protocol",
+            "Configuration Request", "Maximum Receive Unit: 1400", "Authentication Protocol: Challenge Handshake " +
+            "Authentication Protocol (0xc223)", "Algorithm: MS-CHAP-2 (129)", "Magic Number:",
+            "PPP Challenge Handshake Authentication Protocol", "Code: Challenge (1)", "Code: Response (2)",
+            "Code: Success (3)", "PPP IP Control Protocol", "Configuration Nak", "IP Address: 10.0.10.10",
+            "Primary DNS Address: 8.8.8.8", "Secondary DNS Address: 1.1.1.1",
+            "Configuration Ack"))
+        {
+            assertTrue(all.contains(expected), "tshark did not show '" + expected + "'");
+        }
     }
 
     @Test
