@@ -43,6 +43,8 @@ public final class DataplaneLauncher
     /** Consecutive rounds without work after which offline input counts as drained. */
     private static final int DRAINED_ROUNDS = 2000;
     private static final int MAX_COUNTERS = 4096;
+    /** Counted down when the ports are closed, so a shutdown hook can wait for that. */
+    private static final CountDownLatch FINISHED = new CountDownLatch(1);
 
     private DataplaneLauncher()
     {
@@ -120,6 +122,7 @@ public final class DataplaneLauncher
             wan.close();
             lan.close();
             mbufs.close();
+            FINISHED.countDown();
         }
     }
 
@@ -211,13 +214,13 @@ public final class DataplaneLauncher
         throws InterruptedException
     {
         final CountDownLatch stop = new CountDownLatch(1);
-        final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             stop.countDown();
             try
             {
-                stopped.await();
+                // The ports close (and pcap captures are flushed) before the JVM halts.
+                FINISHED.await(10, java.util.concurrent.TimeUnit.SECONDS);
             }
             catch (final InterruptedException ignored)
             {
@@ -230,10 +233,6 @@ public final class DataplaneLauncher
             System.out.println("portcullis dataplane: " + config.workers() + " worker(s) running; counters in " +
                 config.countersFile());
             stop.await();
-        }
-        finally
-        {
-            stopped.countDown();
         }
     }
 
