@@ -137,6 +137,10 @@ public final class Worker implements Agent, DatagramSender
         this.handoff = handoff;
         this.reassemble = new Ipv4ReassemblyNode(graph.reassembly(), graph.reassemblyCounters());
         graph.commands().datagramSender(this);
+        if (handoff != null)
+        {
+            handoff.shareNeighbours(graph.neighbours());
+        }
     }
 
     /**

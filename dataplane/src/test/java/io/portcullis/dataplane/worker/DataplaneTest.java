@@ -240,6 +240,35 @@ class DataplaneTest
     }
 
     /**
+     * ARP replies reach one RX queue only (no IP header to hash), so what one worker learns is
+     * shared with the others through the hand-off rings: worker 1 asks for a LAN host, the reply
+     * lands on worker 0, and worker 1's next packet for the host goes out resolved.
+     */
+    @Test
+    void whatArpTeachesOneWorkerReachesTheOthers()
+    {
+        start(2, 3);
+        final String other = "10.1.0.77";
+        final long otherMac = 0x02_00_00_00_00_77L;
+        wans.get(1).offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]))));
+        runAll();
+        final byte[] request = lans.get(1).poll();
+        assertNotNull(request, "worker 1 asks for the host");
+        assertEquals(0x0806, ByteBuffer.wrap(request).getShort(12) & 0xFFFF);
+        lans.get(0).offer(arpReply(otherMac, ip(other), LAN_MAC, ip(LAN)));   // the answer reaches worker 0
+        runAll();
+        final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]);
+        wans.get(1).offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(query)));
+        runAll();
+        final byte[] onLan = lans.get(1).poll();
+        assertNotNull(onLan, () -> "worker 1 forwards once worker 0 has shared the neighbour: states " +
+            dataplane.built(0).neighbours().state(ip(other)) + "/" + dataplane.built(1).neighbours().state(ip(other)) +
+            "; " + moved());
+        assertEquals(otherMac, mac(onLan, 0));
+        assertArrayEquals(ttlMinusOne(query), strip(onLan));
+    }
+
+    /**
      * The fast path allocates nothing per packet: with two workers, client traffic decrypted on
      * the WAN and LAN traffic encrypted after a hand-off, replayed for thousands of duty cycles,
      * the workers' thread allocates no heap at all. The inbound SA's replay check is off because
