@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.portcullis.controlplane.config.ConfigError;
@@ -178,7 +180,7 @@ public final class DataplaneLauncher
         {
             commands.addRoute(r.prefix(), r.prefixLength(), r.nextHop(), r.port(), r.mtu());
         }
-        final java.util.Map<String, Integer> handles = new java.util.HashMap<>();
+        final Map<String, Integer> handles = new HashMap<>();
         for (final ManualSa sa : config.sas())
         {
             final int handle = sa.config().inbound() ? 0 : handles.size() + 1;
