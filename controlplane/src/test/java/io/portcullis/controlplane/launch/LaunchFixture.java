@@ -40,19 +40,26 @@ final class LaunchFixture
         return command;
     }
 
-    static String configuration(final Path dir)
+    static String configuration(final Path dir) throws java.io.IOException
+    {
+        return configuration(dir, 1);
+    }
+
+    /**
+     * With several workers each port has a queue per worker: the captures feed queue 0, queues
+     * 1… read empty captures, and queue q writes {@code wan-out-q.pcap} ({@code wan-out.pcap} for 0).
+     */
+    static String configuration(final Path dir, final int workers) throws java.io.IOException
     {
         return String.join("\n",
-            "set system workers 1",
+            "set system workers " + workers,
             "set system counters-file " + dir.resolve("counters.dat"),
             "set interfaces ethernet wan role wan",
-            "set interfaces ethernet wan dpdk-devargs \"net_pcap_ow,rx_pcap=" + dir.resolve("wan-in.pcap") +
-                ",tx_pcap=" + dir.resolve("wan-out.pcap") + "\"",
+            "set interfaces ethernet wan dpdk-devargs \"" + queues(dir, "net_pcap_ow", "wan", workers) + "\"",
             "set interfaces ethernet wan address 192.0.2.1/24",
             "set interfaces ethernet wan hw-id 02:00:00:00:00:01",
             "set interfaces ethernet lan role lan",
-            "set interfaces ethernet lan dpdk-devargs \"net_pcap_ol,rx_pcap=" + dir.resolve("lan-in.pcap") +
-                ",tx_pcap=" + dir.resolve("lan-out.pcap") + "\"",
+            "set interfaces ethernet lan dpdk-devargs \"" + queues(dir, "net_pcap_ol", "lan", workers) + "\"",
             "set interfaces ethernet lan address 10.1.0.1/24",
             "set interfaces ethernet lan hw-id 02:00:00:00:00:02",
             "set protocols static route 0.0.0.0/0 next-hop 192.0.2.254",
@@ -80,6 +87,21 @@ final class LaunchFixture
             "set vpn l2tp remote-access static-session alice outbound-sa to-client",
             "set vpn l2tp remote-access static-session alice mtu 1400",
             "");
+    }
+
+    private static String queues(final Path dir, final String device, final String port, final int workers)
+        throws java.io.IOException
+    {
+        final StringBuilder rx = new StringBuilder(device).append(",rx_pcap=").append(dir.resolve(port + "-in.pcap"));
+        final StringBuilder tx = new StringBuilder(",tx_pcap=").append(dir.resolve(port + "-out.pcap"));
+        for (int q = 1; q < workers; q++)
+        {
+            final Path empty = dir.resolve("empty.pcap");
+            io.portcullis.dataplane.port.PcapFile.write(empty, List.of());
+            rx.append(",rx_pcap=").append(empty);
+            tx.append(",tx_pcap=").append(dir.resolve(port + "-out-" + q + ".pcap"));
+        }
+        return rx.append(tx).toString();
     }
 
     static Path root()

@@ -79,7 +79,8 @@ class OfflineDataplaneTest
         assertTrue(output.contains("worker-0 ip4:"), output);
     }
 
-    private static EspSaConfig toClient()
+    /** The appliance's outbound SA, as tshark needs it to decrypt. */
+    static EspSaConfig toClient()
     {
         return new EspSaConfig(0x1000, false, EspMode.TRANSPORT, EspCipher.AES_GCM_16,
             HexFormat.of().parseHex(LaunchFixture.TO_CLIENT_KEY), EspIntegrity.NONE, new byte[0], false, 1024, 0, 0, null,
