@@ -180,10 +180,10 @@ public record DataplaneConfig(
             }
             final ConfigTree.Value sequencing = tree.get(at + "sequencing");
             final L2tpSessionConfig session = L2tpSessionConfig.of(
-                (int)number(tree, required(tree, at + "local-tunnel-id", line)),
-                (int)number(tree, required(tree, at + "local-session-id", line)),
-                (int)number(tree, required(tree, at + "peer-tunnel-id", line)),
-                (int)number(tree, required(tree, at + "peer-session-id", line)),
+                id(required(tree, at + "local-tunnel-id", line)),
+                id(required(tree, at + "local-session-id", line)),
+                id(required(tree, at + "peer-tunnel-id", line)),
+                id(required(tree, at + "peer-session-id", line)),
                 wan.address(), Values.parseIpv4(required(tree, at + "peer-address", line).text()),
                 Values.parseIpv4(required(tree, at + "client-address", line).text()), 0)
                 .withSequencing(sequencing != null && sequencing.text().equals("enable"));
@@ -225,8 +225,8 @@ public record DataplaneConfig(
         return value == null ? otherwise : Values.parseNumber(value.text());
     }
 
-    private static long number(final ConfigTree tree, final ConfigTree.Value value)
+    private static int id(final ConfigTree.Value value)
     {
-        return Values.parseNumber(value.text());
+        return (int)Values.parseNumber(value.text());
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import io.portcullis.controlplane.config.ConfigError;
@@ -44,6 +46,8 @@ public final class DataplaneLauncher
     /** Consecutive rounds without work after which offline input counts as drained. */
     private static final int DRAINED_ROUNDS = 2000;
     private static final int MAX_COUNTERS = 4096;
+    /** Counted down when the ports are closed, so a shutdown hook can wait for that. */
+    private static final CountDownLatch FINISHED = new CountDownLatch(1);
 
     private DataplaneLauncher()
     {
@@ -138,6 +142,7 @@ public final class DataplaneLauncher
             wan.close();
             lan.close();
             mbufs.close();
+            FINISHED.countDown();
         }
     }
 
@@ -193,7 +198,7 @@ public final class DataplaneLauncher
         {
             commands.addRoute(r.prefix(), r.prefixLength(), r.nextHop(), r.port(), r.mtu());
         }
-        final java.util.Map<String, Integer> handles = new java.util.HashMap<>();
+        final Map<String, Integer> handles = new HashMap<>();
         for (final ManualSa sa : config.sas())
         {
             final int handle = sa.config().inbound() ? 0 : handles.size() + 1;
@@ -229,13 +234,13 @@ public final class DataplaneLauncher
         final ControlPlaneHook hook) throws InterruptedException
     {
         final CountDownLatch stop = new CountDownLatch(1);
-        final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
             stop.countDown();
             try
             {
-                stopped.await();
+                // The ports close (and pcap captures are flushed) before the JVM halts.
+                FINISHED.await(10, java.util.concurrent.TimeUnit.SECONDS);
             }
             catch (final InterruptedException ignored)
             {
@@ -256,10 +261,6 @@ public final class DataplaneLauncher
             {
                 hook.shutdown();
             }
-        }
-        finally
-        {
-            stopped.countDown();
         }
     }
 

@@ -2,7 +2,6 @@ package io.portcullis.controlplane.launch;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OfflineDataplaneTest
 {
-    private static final String FROM_CLIENT_KEY = "00112233445566778899aabbccddeeff01020304";
-    private static final String TO_CLIENT_KEY = "ffeeddccbbaa99887766554433221100a0b0c0d0";
-
     @TempDir
     static Path dir;
     private static String output;
@@ -40,16 +36,11 @@ class OfflineDataplaneTest
     @BeforeAll
     static void runTheLauncherOffline() throws Exception
     {
-        python("client_traffic.py", dir.toString(), FROM_CLIENT_KEY);
+        LaunchFixture.clientTraffic(dir);
         final Path config = dir.resolve("portcullis.conf");
-        Files.writeString(config, configuration(dir));
-        final String java = ProcessHandle.current().info().command().orElseThrow();
-        final List<String> command = new ArrayList<>(List.of(java, "@" + root().resolve("jvm.options"),
-            "-Dportcullis.native.lib=" + System.getProperty("portcullis.native.lib",
-                root().resolve("native/target/libportcullis.so").toString()),
-            "-cp", System.getProperty("java.class.path"), DataplaneLauncher.class.getName(), config.toString(),
-            "--offline"));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Files.writeString(config, LaunchFixture.configuration(dir));
+        final Process process = new ProcessBuilder(LaunchFixture.launcher(config, "--offline"))
+            .redirectErrorStream(true).start();
         output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the launcher did not exit");
         assertEquals(0, process.exitValue(), output);
@@ -88,68 +79,11 @@ class OfflineDataplaneTest
         assertTrue(output.contains("worker-0 ip4:"), output);
     }
 
-    private static EspSaConfig toClient()
+    /** The appliance's outbound SA, as tshark needs it to decrypt. */
+    static EspSaConfig toClient()
     {
         return new EspSaConfig(0x1000, false, EspMode.TRANSPORT, EspCipher.AES_GCM_16,
-            HexFormat.of().parseHex(TO_CLIENT_KEY), EspIntegrity.NONE, new byte[0], false, 1024, 0, 0, null,
+            HexFormat.of().parseHex(LaunchFixture.TO_CLIENT_KEY), EspIntegrity.NONE, new byte[0], false, 1024, 0, 0, null,
             new SaLifetime(0, 0, 0, 0));
-    }
-
-    private static String configuration(final Path dir)
-    {
-        return String.join("\n",
-            "set system workers 1",
-            "set system counters-file " + dir.resolve("counters.dat"),
-            "set interfaces ethernet wan role wan",
-            "set interfaces ethernet wan dpdk-devargs \"net_pcap_ow,rx_pcap=" + dir.resolve("wan-in.pcap") +
-                ",tx_pcap=" + dir.resolve("wan-out.pcap") + "\"",
-            "set interfaces ethernet wan address 192.0.2.1/24",
-            "set interfaces ethernet wan hw-id 02:00:00:00:00:01",
-            "set interfaces ethernet lan role lan",
-            "set interfaces ethernet lan dpdk-devargs \"net_pcap_ol,rx_pcap=" + dir.resolve("lan-in.pcap") +
-                ",tx_pcap=" + dir.resolve("lan-out.pcap") + "\"",
-            "set interfaces ethernet lan address 10.1.0.1/24",
-            "set interfaces ethernet lan hw-id 02:00:00:00:00:02",
-            "set protocols static route 0.0.0.0/0 next-hop 192.0.2.254",
-            "set protocols static arp 192.0.2.254 hwaddr 02:00:00:00:00:aa",
-            "set protocols static arp 10.1.0.5 hwaddr 02:00:00:00:00:bb",
-            "set vpn l2tp remote-access tcp-mss 1300",
-            "set vpn ipsec manual-sa from-client spi 0x2000",
-            "set vpn ipsec manual-sa from-client direction inbound",
-            "set vpn ipsec manual-sa from-client encryption aes128gcm128",
-            "set vpn ipsec manual-sa from-client encryption-key 0x" + FROM_CLIENT_KEY,
-            "set vpn ipsec manual-sa from-client local-address 192.0.2.1",
-            "set vpn ipsec manual-sa from-client remote-address 198.51.100.7",
-            "set vpn ipsec manual-sa to-client spi 0x1000",
-            "set vpn ipsec manual-sa to-client direction outbound",
-            "set vpn ipsec manual-sa to-client encryption aes128gcm128",
-            "set vpn ipsec manual-sa to-client encryption-key 0x" + TO_CLIENT_KEY,
-            "set vpn ipsec manual-sa to-client local-address 192.0.2.1",
-            "set vpn ipsec manual-sa to-client remote-address 198.51.100.7",
-            "set vpn l2tp remote-access static-session alice local-tunnel-id 1",
-            "set vpn l2tp remote-access static-session alice local-session-id 1",
-            "set vpn l2tp remote-access static-session alice peer-tunnel-id 2",
-            "set vpn l2tp remote-access static-session alice peer-session-id 2",
-            "set vpn l2tp remote-access static-session alice peer-address 198.51.100.7",
-            "set vpn l2tp remote-access static-session alice client-address 10.99.0.2",
-            "set vpn l2tp remote-access static-session alice outbound-sa to-client",
-            "set vpn l2tp remote-access static-session alice mtu 1400",
-            "");
-    }
-
-    private static Path root()
-    {
-        return Path.of("").toAbsolutePath().getParent();   // surefire runs in controlplane/
-    }
-
-    private static void python(final String script, final String... arguments) throws Exception
-    {
-        final List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
-            root().resolve("controlplane/src/test/python/" + script).toString()));
-        command.addAll(List.of(arguments));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String out = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), "Scapy failed (apt-get install python3-scapy): " + out);
     }
 }

@@ -51,6 +51,14 @@ public final class NeighbourCache
     private int pendingCount;
     private final int[] free;
     private int freeCount;
+    private Listener listener = (ipAddress, macAddress) -> { };
+
+    /** Hears what ARP taught this cache, e.g. to tell the other workers' caches. */
+    @FunctionalInterface
+    public interface Listener
+    {
+        void onLearned(int ipAddress, long macAddress);
+    }
 
     public NeighbourCache(
         final int capacity, final long reachableNs, final long retransmitNs, final int maxProbes, final NanoClock clock)
@@ -128,6 +136,31 @@ public final class NeighbourCache
      */
     public boolean learn(final int ipAddress, final long macAddress)
     {
+        if (!record(ipAddress, macAddress))
+        {
+            return false;
+        }
+        listener.onLearned(ipAddress, macAddress);
+        return true;
+    }
+
+    /** Who hears about entries {@link #learn} and {@link #update} confirm (one listener; none by default). */
+    public void listener(final Listener listener)
+    {
+        this.listener = listener;
+    }
+
+    /**
+     * What another worker's cache learnt: recorded like {@link #learn}, but not told to the
+     * listener again (the worker that learnt it told everyone). Returns false if the cache is full.
+     */
+    public boolean learnFromPeer(final int ipAddress, final long macAddress)
+    {
+        return record(ipAddress, macAddress);
+    }
+
+    private boolean record(final int ipAddress, final long macAddress)
+    {
         final long nowNs = clock.nanoTime();
         int e = index.get(ipAddress);
         if (e == MISSING)
@@ -151,6 +184,7 @@ public final class NeighbourCache
             return false;
         }
         confirm(e, macAddress, clock.nanoTime());
+        listener.onLearned(ipAddress, macAddress);
         return true;
     }
 

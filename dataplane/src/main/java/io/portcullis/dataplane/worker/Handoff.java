@@ -2,6 +2,7 @@ package io.portcullis.dataplane.worker;
 
 import java.util.List;
 
+import io.portcullis.dataplane.ethernet.NeighbourCache;
 import io.portcullis.dataplane.l2tp.L2tpSession;
 import io.portcullis.dataplane.l2tp.SessionTable;
 import io.portcullis.dataplane.packet.PacketVector;
@@ -15,7 +16,8 @@ import static io.portcullis.dataplane.worker.HandoffDescriptor.*;
 /**
  * One worker's end of the hand-off rings: it writes packets whose outbound SA another worker
  * owns ({@link SaOwnership}) to that worker's many-to-one ring, and reads the packets the
- * others hand it from its own. Never blocks: a full ring drops the packet, counted.
+ * others hand it from its own. Never blocks: a full ring drops the packet, counted. The same
+ * rings carry what ARP teaches one worker to the others ({@link #shareNeighbours}).
  */
 public final class Handoff implements MessageHandler
 {
@@ -25,6 +27,8 @@ public final class Handoff implements MessageHandler
     private final SessionTable sessions;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[MESSAGE_LENGTH]);
     private PacketVector into;
+    private NeighbourCache neighbours;
+    private long neighboursLost;
 
     /**
      * @param index    this worker's index in {@code rings}.
@@ -37,6 +41,36 @@ public final class Handoff implements MessageHandler
         this.own = rings.get(index);
         this.rings = List.copyOf(rings);
         this.sessions = sessions;
+    }
+
+    /**
+     * Shares this worker's ARP learning with the others: what {@code cache} learns goes to
+     * every other worker's ring, and what they learnt goes into {@code cache}.
+     */
+    public void shareNeighbours(final NeighbourCache cache)
+    {
+        this.neighbours = cache;
+        cache.listener(this::tellOthers);
+    }
+
+    /** Neighbour updates that a full ring could not take (that worker will ARP for itself). */
+    public long neighboursLost()
+    {
+        return neighboursLost;
+    }
+
+    private void tellOthers(final int address, final long mac)
+    {
+        scratch.putInt(NEIGHBOUR_ADDRESS, address);
+        scratch.putInt(NEIGHBOUR_ADDRESS + 4, 0);
+        scratch.putLong(NEIGHBOUR_MAC, mac);
+        for (int w = 0; w < rings.size(); w++)
+        {
+            if (w != index && !rings.get(w).write(NEIGHBOUR, scratch, 0, NEIGHBOUR_LENGTH))
+            {
+                neighboursLost++;
+            }
+        }
     }
 
     public int workers()
@@ -85,7 +119,11 @@ public final class Handoff implements MessageHandler
     @Override
     public void onMessage(final int type, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (type == PACKET && length >= MESSAGE_LENGTH)
+        if (type == NEIGHBOUR && length >= NEIGHBOUR_LENGTH && neighbours != null)
+        {
+            neighbours.learnFromPeer(buffer.getInt(index + NEIGHBOUR_ADDRESS), buffer.getLong(index + NEIGHBOUR_MAC));
+        }
+        else if (type == PACKET && length >= MESSAGE_LENGTH)
         {
             into.add(buffer.getLong(index + MBUF), buffer.getLong(index + BUFFER_ADDRESS),
                 buffer.getInt(index + BUFFER_CAPACITY), buffer.getInt(index + OFFSET), buffer.getInt(index + LENGTH));

@@ -8,10 +8,19 @@ package io.portcullis.dataplane.worker;
  * </pre>
  * The receiving worker looks the packet's destination up in its own route table again (session
  * handles are per worker), so nothing else needs to travel.
+ * <pre>
+ * NEIGHBOUR   address:int pad:int mac:long
+ * </pre>
+ * What ARP taught one worker (replies reach one RX queue only), for every other worker's cache.
  */
 final class HandoffDescriptor
 {
     static final int PACKET = 1;
+    static final int NEIGHBOUR = 2;
+
+    static final int NEIGHBOUR_ADDRESS = 0;
+    static final int NEIGHBOUR_MAC = 8;
+    static final int NEIGHBOUR_LENGTH = 16;
 
     static final int MBUF = 0;
     static final int BUFFER_ADDRESS = 8;

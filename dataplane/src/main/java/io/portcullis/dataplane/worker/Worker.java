@@ -137,6 +137,10 @@ public final class Worker implements Agent, DatagramSender
         this.handoff = handoff;
         this.reassemble = new Ipv4ReassemblyNode(graph.reassembly(), graph.reassemblyCounters());
         graph.commands().datagramSender(this);
+        if (handoff != null)
+        {
+            handoff.shareNeighbours(graph.neighbours());
+        }
     }
 
     /**
@@ -422,9 +426,8 @@ public final class Worker implements Agent, DatagramSender
             g.wan().transmit(injectEsp);  // frees what esp4-encrypt dropped (unknown handle, expired SA)
         }
         routeOut(injectClear);
-        g.counters().add(WorkerCounter.INJECTED, injectClear.size());
         g.wanEthernetOutput().process(injectClear);
-        g.wan().transmit(injectClear);
+        g.counters().add(WorkerCounter.INJECTED, g.wan().transmit(injectClear));
         return count;
     }
 

@@ -126,6 +126,21 @@ final class ClientPeer implements AutoCloseable
             .asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
     }
 
+    /** An ARP reply (RFC 826) from {@code senderMac}/{@code senderIp} to the target. */
+    static byte[] arpReply(final long senderMac, final int senderIp, final long targetMac, final int targetIp)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(60);
+        putMac(b, targetMac);
+        putMac(b, senderMac);
+        b.putShort((short)0x0806).putShort((short)1).putShort((short)0x0800).put((byte)6).put((byte)4)
+            .putShort((short)2);
+        putMac(b, senderMac);
+        b.putInt(senderIp);
+        putMac(b, targetMac);
+        b.putInt(targetIp);
+        return b.array();
+    }
+
     static byte[] ethernet(final long destination, final long source, final byte[] ip)
     {
         final ByteBuffer b = ByteBuffer.allocate(Math.max(60, 14 + ip.length));

@@ -239,6 +239,92 @@ class DataplaneTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    /**
+     * ARP replies reach one RX queue only (no IP header to hash), so what one worker learns is
+     * shared with the others through the hand-off rings: worker 1 asks for a LAN host, the reply
+     * lands on worker 0, and worker 1's next packet for the host goes out resolved.
+     */
+    @Test
+    void whatArpTeachesOneWorkerReachesTheOthers()
+    {
+        start(2, 3);
+        final String other = "10.1.0.77";
+        final long otherMac = 0x02_00_00_00_00_77L;
+        wans.get(1).offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]))));
+        runAll();
+        final byte[] request = lans.get(1).poll();
+        assertNotNull(request, "worker 1 asks for the host");
+        assertEquals(0x0806, ByteBuffer.wrap(request).getShort(12) & 0xFFFF);
+        lans.get(0).offer(arpReply(otherMac, ip(other), LAN_MAC, ip(LAN)));   // the answer reaches worker 0
+        runAll();
+        final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]);
+        wans.get(1).offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(query)));
+        runAll();
+        final byte[] onLan = lans.get(1).poll();
+        assertNotNull(onLan, () -> "worker 1 forwards once worker 0 has shared the neighbour: states " +
+            dataplane.built(0).neighbours().state(ip(other)) + "/" + dataplane.built(1).neighbours().state(ip(other)) +
+            "; " + moved());
+        assertEquals(otherMac, mac(onLan, 0));
+        assertArrayEquals(ttlMinusOne(query), strip(onLan));
+    }
+
+    /**
+     * The fast path allocates nothing per packet: with two workers, client traffic decrypted on
+     * the WAN and LAN traffic encrypted after a hand-off, replayed for thousands of duty cycles,
+     * the workers' thread allocates no heap at all. The inbound SA's replay check is off because
+     * the same ESP packets come back every lap.
+     */
+    @Test
+    void theWorkersAllocateNothingPerPacket()
+    {
+        start(2, 3);
+        final var noReplayCheck = client.applianceSas()[0];
+        dataplane.commands().removeSa(0, noReplayCheck.spi(), true);
+        dataplane.commands().addSa(0, new io.portcullis.dataplane.api.EspSaConfig(noReplayCheck.spi(), true,
+            noReplayCheck.mode(), noReplayCheck.cipher(), noReplayCheck.cipherKey(), noReplayCheck.integrity(),
+            noReplayCheck.integrityKey(), false, 0, noReplayCheck.localAddress(), noReplayCheck.remoteAddress(), null,
+            noReplayCheck.lifetime()));
+        runAll();
+        final List<byte[]> fromClient = new ArrayList<>();
+        final List<byte[]> toClient = new ArrayList<>();
+        for (int k = 0; k < 64; k++)
+        {
+            fromClient.add(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(Packets.udp(CLIENT_PPP, HOST, 40000, 9,
+                new byte[64 + k * 16]))));
+            toClient.add(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 9, 40000, new byte[64 + k * 16])));
+        }
+        wans.get(0).replay(fromClient);
+        lans.get(0).replay(toClient);
+        wans.forEach(port -> port.captureTransmitted(false));   // the test port's copies are not the workers'
+        lans.forEach(port -> port.captureTransmitted(false));
+        final List<Worker> workers = dataplane.workers();
+        final long bytes = io.portcullis.dataplane.ip.Allocations.bytesAllocatedBy(() ->
+        {
+            for (int cycle = 0; cycle < 200; cycle++)
+            {
+                workers.get(0).doWork();
+                workers.get(1).doWork();
+            }
+        });
+        assertEquals(0, bytes, () -> "bytes allocated by 400 duty cycles of ~256 packets each; " + moved());
+        assertTrue(counter("worker-0 esp4: decrypted") > 10_000, "the decap path ran");
+        assertTrue(counter("worker-1 esp4: encrypted") > 10_000, "the encap path ran, after the hand-off");
+        assertEquals(0, counter("worker-0: hand-off ring full"));
+    }
+
+    private String moved()
+    {
+        final StringBuilder out = new StringBuilder();
+        counters.forEach((value, id, label) ->
+        {
+            if (value != 0)
+            {
+                out.append(label).append('=').append(value).append("; ");
+            }
+        });
+        return out.toString();
+    }
+
     private long counter(final String label)
     {
         final long[] value = {-1};

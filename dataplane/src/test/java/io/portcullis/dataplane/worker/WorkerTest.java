@@ -259,7 +259,7 @@ class WorkerTest
         assertNull(wan.poll());
 
         // The answer teaches the cache; the next packet goes through.
-        lan.offer(arpReply(0x02_00_00_00_00_77L, ip(other), LAN_MAC, ip(LAN)));
+        lan.offer(ClientPeer.arpReply(0x02_00_00_00_00_77L, ip(other), LAN_MAC, ip(LAN)));
         worker.doWork();
         final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]);
         wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(query)));
@@ -268,20 +268,6 @@ class WorkerTest
         assertNotNull(onLan, counters());
         assertEquals(0x02_00_00_00_00_77L, mac(onLan, 0));
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
-    }
-
-    private static byte[] arpReply(final long senderMac, final int senderIp, final long targetMac, final int targetIp)
-    {
-        final ByteBuffer b = ByteBuffer.allocate(60);
-        putMac(b, targetMac);
-        putMac(b, senderMac);
-        b.putShort((short)0x0806).putShort((short)1).putShort((short)0x0800).put((byte)6).put((byte)4)
-            .putShort((short)2);
-        putMac(b, senderMac);
-        b.putInt(senderIp);
-        putMac(b, targetMac);
-        b.putInt(targetIp);
-        return b.array();
     }
 
     @Test
