@@ -1,13 +1,21 @@
 #!/bin/sh
-# The reference server of scenario 5: strongSwan (IKEv1 PSK, transport mode) + xl2tpd + pppd,
-# routing between PPP clients (pool PPP_POOL) and the LAN (eth1).
-# Waits for /host/stop before it stops; says so in /host/out/ready when it is serving.
+# One step of the reference server of scenario 5: strongSwan (IKEv1 PSK, transport mode) + xl2tpd
+# + pppd, routing between PPP clients (pool PPP_POOL) and the LAN (eth1). Says "ready" when it
+# serves; stops (tearing its clients down: StopCCN, then IKE deletes) on the host's "stop". After the
+# host's "vanished" (a client's NIC was cut), it measures how long DPD and LCP echoes take to clean
+# that client up, into cleanup.env.
 . /host/common.sh
+step_started=$(date '+%F %T')
 
-up_if eth0 "$SERVER_WAN_ADDR/$WAN_PREFIX"
-up_if eth1 "$SERVER_LAN_ADDR/$LAN_PREFIX"
+# Interfaces persist across steps: set them idempotently.
 ip link set lo up
+ip link set eth0 up
+ip link set eth1 up
+ip addr replace "$SERVER_WAN_ADDR/$WAN_PREFIX" dev eth0
+ip addr replace "$SERVER_LAN_ADDR/$LAN_PREFIX" dev eth1
 sysctl -qw net.ipv4.ip_forward=1
+ip xfrm state flush
+ip xfrm policy flush
 
 if [ "$IPSEC" = yes ]; then
     write_strongswan_log_conf
@@ -27,8 +35,8 @@ conn L2TP-PSK
     esp=$SERVER_ESP
     sha256_96=$SHA256_96
     rekey=no
-    dpddelay=30
-    dpdtimeout=120
+    dpddelay=${DPD_DELAY_S}s
+    dpdtimeout=${DPD_TIMEOUT_S}s
     dpdaction=clear
     auto=add
 CONF
@@ -75,8 +83,9 @@ noccp
 mtu 1280
 mru 1280
 proxyarp
-lcp-echo-interval 30
-lcp-echo-failure 4
+ms-dns $DNS_ADDR
+lcp-echo-interval $DPD_DELAY_S
+lcp-echo-failure 3
 logfile $out/pppd.log
 debug
 CONF
@@ -87,11 +96,33 @@ xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf -C /var/run/xl2tpd/l2tp-control -p /run/xl2
     >"$out/xl2tpd.log" 2>&1 &
 wait_for 30 test -p /var/run/xl2tpd/l2tp-control || { log "xl2tpd did not start"; cat "$out/xl2tpd.log"; exit 1; }
 log "xl2tpd up; SERVER-READY"
-touch "$out/ready"
+signal ready
 
-wait_for "${SERVER_MAX_SECONDS:-900}" test -e /host/stop || log "no stop request; stopping anyway"
+ppp_count() { ls /sys/class/net | grep -c '^ppp'; }
+sa_count() { ip xfrm state | grep -c '^src'; }
+no_ppp() { [ "$(ppp_count)" -eq 0 ]; }
+t_vanished=''
+t_limit=$(awk -v a="$(now)" -v l="${SERVER_MAX_SECONDS:-600}" 'BEGIN { print a + l }')
+while ! signalled stop; do
+    if [ -z "$t_vanished" ] && signalled vanished; then
+        t_vanished=$(now)
+        log "client vanished: $(ppp_count) PPP sessions, $(sa_count) ESP SAs"
+        dump_state vanished
+    fi
+    # Cleaned up: no PPP session left and (with IPsec) no ESP SA.
+    if [ -n "$t_vanished" ] && [ ! -e "$out/cleanup.env" ] && [ "$(ppp_count)" -eq 0 ] \
+        && { [ "$IPSEC" != yes ] || [ "$(sa_count)" -eq 0 ]; }; then
+        echo "CLEANUP_S=$(since "$t_vanished")" >"$out/cleanup.env"
+        log "vanished client cleaned up after $(since "$t_vanished") s"
+    fi
+    awk -v a="$(now)" -v l="$t_limit" 'BEGIN { exit !(a > l) }' && { log "no stop request; stopping anyway"; break; }
+    sleep 0.5
+done
 dump_state server
-kill "$(cat /run/xl2tpd.pid)" 2>/dev/null
+log "stopping: $(ppp_count) PPP sessions, $(sa_count) ESP SAs"
+# xl2tpd first (StopCCN and LCP Terminate still inside ESP), IPsec only once PPP is gone.
+stop_xl2tpd
+wait_for 15 no_ppp || log "PPP sessions left 15 s after stopping xl2tpd"
 [ "$IPSEC" = yes ] && ipsec stop >/dev/null 2>&1
-journalctl -b --no-pager >"$out/journal.log" 2>&1
+journalctl --no-pager --since "$step_started" >"$out/journal.log" 2>&1
 log "server stopped"
