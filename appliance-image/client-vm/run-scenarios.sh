@@ -2,9 +2,10 @@
 # Runs the reference-client scenarios of scenarios.txt and prints a table:
 # scenario, result, connect time, ping loss, iperf3 throughput.
 #
-#   run-scenarios.sh [--server NAME=COMMAND]... [NAME-GLOB...]
+#   run-scenarios.sh [--server NAME=COMMAND]... [--require] [NAME-GLOB...]
 #       e.g. run-scenarios.sh 'ref-*'
-#            run-scenarios.sh --server lns='java -cp … MyLns' 'lns-*'
+#            run-scenarios.sh --require --server l2tp-lns='java -cp … MyLns' 'lns-*'
+#   --require  treats the selected rows as required even where scenarios.txt expects them to fail
 #
 # A row's server is "reference" (strongSwan + xl2tpd + pppd in a guest) or the name of a server
 # command: --server NAME=COMMAND, else servers/NAME.sh. A command runs as root inside its own
@@ -14,6 +15,8 @@
 # signal. Needs root. Results: $PORTCULLIS_CACHE/runs/<time>/ (printed at the end). Exit status:
 # non-zero when a required row fails, or an expected-to-fail row passes (flip it in scenarios.txt).
 set -euo pipefail
+# The whole script is one block, parsed before it runs: editing it during a run cannot derail the run.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cache_root=${PORTCULLIS_CACHE:-$HOME/.cache/portcullis}
@@ -22,12 +25,13 @@ step_timeout=${STEP_TIMEOUT:-300}  # a client's step, from its start to its resu
 ready_timeout=${READY_TIMEOUT:-90} # a server command's start to its ready file
 export PORTCULLIS_CACHE=$cache_root
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 declare -A server_cmds=()
-patterns=()
+patterns=() require_all=no
 while [ $# -gt 0 ]; do
     case $1 in
         --server) [[ ${2:-} == *=* ]] || usage; server_cmds[${2%%=*}]=${2#*=}; shift 2 ;;
+        --require) require_all=yes; shift ;;
         -h|--help) usage ;;
         -*) usage ;;
         *) patterns+=("$1"); shift ;;
@@ -53,7 +57,10 @@ psk=portcullis-harness-psk ppp_user=alice ppp_password=wonderland
 dpd_delay_s=5 dpd_timeout_s=15 dpd_slack_s=10
 # Rekey during traffic: the client rekeys CHILD_SAs at lifetime - margin (20 s) and its IKE_SA at
 # 35 s, inside 45 s of pings and iperf3.
-rekey_lifetime_s=30 rekey_ike_lifetime_s=45 rekey_margin_s=10 rekey_traffic_s=45 rekey_max_loss=1
+rekey_lifetime_s=30 rekey_ike_lifetime_s=45 rekey_margin_s=10 rekey_traffic_s=45 rekey_iperf_rate=4M
+# The reference stack loses about one ping per IKEv1 rekey (measured: 3 of 225 across 3 CHILD_SA
+# rekeys and an IKE reauthentication); what the issue asks is that PPP survives.
+rekey_max_loss=5
 
 # --- client proposal profiles: IKE proposals, ESP proposals, HMAC-SHA-256 truncated to 96 bits ---
 profile_linux_default=('aes128-sha1-modp2048' 'aes128-sha1' no)
@@ -334,8 +341,8 @@ server_release() { # after a row: the command's namespace goes
 server_signal() { [ "$server_kind" != vm ] || step_signal server "$server_step" "$1"; }
 
 # --- one row ---
-client_env() { # KIND NET IPSEC AUTH PROFILE INDEX
-    local kind=$1 net=$2 ipsec=$3 auth=$4 profile=$5 i=$6 ike='' esp='' sha256_96=no addr gw
+client_env() { # KIND NET IPSEC AUTH PROFILE INDEX PORTS
+    local kind=$1 net=$2 ipsec=$3 auth=$4 profile=$5 i=$6 ports=$7 ike='' esp='' sha256_96=no addr gw
     if [ "$profile" != - ]; then
         local -n prof="profile_${profile//-/_}"
         ike=${prof[0]} esp=${prof[1]} sha256_96=${prof[2]}
@@ -359,7 +366,7 @@ CLIENT_ADDR=$addr
 CLIENT_PREFIX=24
 CLIENT_GW=$gw
 SERVER_ADDR=$server_wan
-L2TP_PORT=${L2TP_PORT:-1701}
+L2TP_PORT=$([ "$ports" = distinct ] && echo $((1700 + i)) || echo 1701)
 LAN_NET=$lan_net
 PING_TARGET=$lan_host
 IPERF_TARGET=$lan_host
@@ -370,6 +377,7 @@ REKEY_IKE_LIFETIME_S=$rekey_ike_lifetime_s
 REKEY_MARGIN_S=$rekey_margin_s
 REKEY_TRAFFIC_S=$rekey_traffic_s
 REKEY_MAX_LOSS=$rekey_max_loss
+REKEY_IPERF_RATE=$rekey_iperf_rate
 ENV
 }
 
@@ -389,8 +397,8 @@ add_row() {
     rows+=("$name|$result|$3|$4|$5|$6|$status|$notes")
 }
 
-run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS KIND EXPECT
-    local name=$1 server=$2 net=$3 ipsec=$4 auth=$5 profile=$6 clients=$7 kind=$8 expect=$9
+run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
+    local name=$1 server=$2 net=$3 ipsec=$4 auth=$5 profile=$6 clients=$7 ports=$8 kind=$9 expect=${10}
     local dir=$run_dir/$name t0=$SECONDS i sha256_96=no
     mkdir -p "$dir"
     [ "$profile" = - ] || { local -n p="profile_${profile//-/_}"; sha256_96=${p[2]}; }
@@ -407,13 +415,13 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS KIND EXPECT
     fi
     if [ -z "$why" ]; then
         for ((i = 1; i <= clients; i++)); do
-            post_step "client$i" "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" "$i")"
+            post_step "client$i" "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" "$i" "$ports")"
             steps[i]=$step
         done
         local c1out
         c1out=$(step_out client1 "${steps[1]}")
         case $kind in
-        dpd) run_dpd "$c1out" "$net" "$dir" ;;
+        dpd|dpd-reconnect) run_dpd "$c1out" "$net" "$dir" "$kind" ;;
         server-teardown)
             wait_until "$step_timeout" "client1 connected" \
                 bash -c "test -e '$c1out/connected' || test -e '$c1out/rc'" || true
@@ -456,8 +464,10 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS KIND EXPECT
         if [ "$ipsec" = yes ] && [ "$result" = pass ] && (( clear_l2tp > 0 || esp_pkts == 0 )); then
             result=fail rwhy="WAN pcap: $clear_l2tp cleartext L2TP, $esp_pkts ESP packets"
         fi
-        if [ "$kind" = dpd ] && [ "$result" = pass ] && [ -n "$dpd_why" ]; then result=fail rwhy=$dpd_why; fi
-        [ "$kind" != dpd ] || notes="${dpd_note}${notes:+, $notes}"
+        if [[ $kind == dpd* ]]; then
+            [ "$result" != pass ] || [ -z "$dpd_why" ] || result=fail rwhy=$dpd_why
+            notes="${dpd_note}${notes:+, $notes}"
+        fi
         local auth_seen
         auth_seen=$(result_field "$res" PPP_AUTH_SEEN)
         local pcap_note=''
@@ -474,11 +484,11 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS KIND EXPECT
     log "$name: $(cut -d'|' -f2 <<<"${rows[-1]}") in $((SECONDS - t0)) s"
 }
 
-# run_dpd CLIENT1-OUT NET DIR: once client1 is connected, cut its NIC (it vanishes without a word),
-# measure how long the server takes to clean it up, reconnect the NIC and let it connect again.
-# Sets dpd_note and dpd_why (empty when the server cleaned up in time).
+# run_dpd CLIENT1-OUT NET DIR KIND: once client1 is connected, cut its NIC (it vanishes without a
+# word), measure how long the server takes to clean it up, give the NIC back; with dpd-reconnect
+# the client then connects again. Sets dpd_note and dpd_why (empty when the server cleaned up in time).
 run_dpd() {
-    local c1out=$1 net=$2 dir=$3 tap=c1w peer=192.0.2.11 deadline=$((dpd_delay_s + dpd_timeout_s + dpd_slack_s))
+    local c1out=$1 net=$2 dir=$3 kind=$4 tap=c1w peer=192.0.2.11 deadline=$((dpd_delay_s + dpd_timeout_s + dpd_slack_s))
     [ "$net" = nat ] && tap=c1n peer=$wan_nat
     dpd_note='' dpd_why='client never connected'
     wait_until "$step_timeout" "client1 connected" bash -c "test -e '$c1out/connected' || test -e '$c1out/rc'" || return 0
@@ -494,6 +504,14 @@ run_dpd() {
         if wait_until "$deadline" "server cleanup" test -e "$cleanup_env"; then
             dpd_note="server cleaned up $(result_field "$cleanup_env" CLEANUP_S)s after the client vanished"
             dpd_why=''
+            # The reference LNS (xl2tpd) keeps the dead tunnel while it retries its closing
+            # messages (measured 80-85 s), and a reconnect from the same address and port fails
+            # until it is gone.
+            local gone_env
+            gone_env=$(step_out server "$server_step")/tunnel-gone.env
+            if [ "$kind" = dpd-reconnect ] && wait_until 150 "server's L2TP tunnel gone" test -e "$gone_env"; then
+                dpd_note="$dpd_note (its L2TP tunnel after $(result_field "$gone_env" TUNNEL_GONE_S)s)"
+            fi
         else
             dpd_why="server still holds the vanished client's PPP session or SAs after ${deadline}s"
         fi
@@ -528,12 +546,21 @@ build_network
 rows=()
 failures=0
 dpd_note='' dpd_why=''
-while read -r -u 3 name server net ipsec auth profile clients kind expect; do
+# Clients that only later rows need boot in the background once the first reference row is done,
+# while the next rows run (a step mostly waits on timers; a boot is mostly CPU).
+ref_clients=0
+while read -r name server _ _ _ _ clients _; do
+    [[ -z $name || $name == \#* || $server != reference ]] && continue
+    selected "$name" && (( clients > ref_clients )) && ref_clients=$clients
+done <"$here/scenarios.txt"
+while read -r -u 3 name server net ipsec auth profile clients ports kind expect; do
     [[ -z $name || $name == \#* ]] && continue
     selected "$name" || continue
-    log "scenario $name: server=$server net=$net ipsec=$ipsec auth=$auth profile=$profile clients=$clients kind=$kind"
-    run_row "$name" "$server" "$net" "$ipsec" "$auth" "$profile" "$clients" "$kind" "$expect" || {
+    [ "$require_all" = no ] || expect=pass
+    log "scenario $name: server=$server net=$net ipsec=$ipsec auth=$auth profile=$profile clients=$clients/$ports kind=$kind"
+    run_row "$name" "$server" "$net" "$ipsec" "$auth" "$profile" "$clients" "$ports" "$kind" "$expect" || {
         add_row "$name" error '' '' '' '' "$expect" "runner error, see $run_dir/$name"; server_release; }
+    ! vm_alive server || boot_missing_clients "$ref_clients"
 done 3<"$here/scenarios.txt"
 for name in "${!vm_pid[@]}"; do touch "$run_dir/vm/$name/quit"; done
 for name in "${!vm_pid[@]}"; do wait_until 30 "$name power-off" bash -c "! kill -0 ${vm_pid[$name]} 2>/dev/null" || true; done
@@ -550,4 +577,5 @@ for name in "${!vm_pid[@]}"; do wait_until 30 "$name power-off" bash -c "! kill 
     done
 } | tee "$run_dir/results.md"
 echo "logs, shares and pcaps: $run_dir"
-[ "$failures" -eq 0 ]
+exit $(( failures > 0 ))
+}

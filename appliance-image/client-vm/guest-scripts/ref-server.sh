@@ -40,6 +40,12 @@ conn L2TP-PSK
     dpdaction=clear
     auto=add
 CONF
+    # L2TP only inside IPsec: these catch-all policies rank below strongSwan's per-client ones, so
+    # cleartext L2TP is dropped both ways (what a server must do when it requires IPsec).
+    for dir in in out; do
+        ip xfrm policy add dir "$dir" proto udp sport 1701 action block priority 1000000
+        ip xfrm policy add dir "$dir" proto udp dport 1701 action block priority 1000000
+    done
     printf '%%any %%any : PSK "%s"\n' "$PSK" >/etc/ipsec.secrets
     chmod 600 /etc/ipsec.secrets
     ipsec start >/dev/null
@@ -101,6 +107,7 @@ signal ready
 ppp_count() { ls /sys/class/net | grep -c '^ppp'; }
 sa_count() { ip xfrm state | grep -c '^src'; }
 no_ppp() { [ "$(ppp_count)" -eq 0 ]; }
+tunnel_count() { ip l2tp show tunnel 2>/dev/null | grep -c '^Tunnel'; }
 t_vanished=''
 t_limit=$(awk -v a="$(now)" -v l="${SERVER_MAX_SECONDS:-600}" 'BEGIN { print a + l }')
 while ! signalled stop; do
@@ -114,6 +121,12 @@ while ! signalled stop; do
         && { [ "$IPSEC" != yes ] || [ "$(sa_count)" -eq 0 ]; }; then
         echo "CLEANUP_S=$(since "$t_vanished")" >"$out/cleanup.env"
         log "vanished client cleaned up after $(since "$t_vanished") s"
+    fi
+    # xl2tpd keeps the dead tunnel (and its kernel socket to the client's address and port) while
+    # it retries its closing messages; a reconnect from that address fails until it is gone.
+    if [ -e "$out/cleanup.env" ] && [ ! -e "$out/tunnel-gone.env" ] && [ "$(tunnel_count)" -eq 0 ]; then
+        echo "TUNNEL_GONE_S=$(since "$t_vanished")" >"$out/tunnel-gone.env"
+        log "its L2TP tunnel gone after $(since "$t_vanished") s"
     fi
     awk -v a="$(now)" -v l="$t_limit" 'BEGIN { exit !(a > l) }' && { log "no stop request; stopping anyway"; break; }
     sleep 0.5
