@@ -11,7 +11,7 @@ n=1
 while :; do
     while [ ! -e "/host/steps/$n.env" ]; do
         [ -e /host/quit ] && { echo "agent: quit after $((n - 1)) steps"; exit 0; }
-        sleep 0.3
+        sleep 0.5
     done
     step_out=/host/out/$n
     mkdir -p "$step_out"
