@@ -54,7 +54,9 @@ nat_inside=10.10.0.1
 ppp_server=10.0.3.1 ppp_pool=10.0.3.10-10.0.3.50 dns_addr=10.0.2.53
 psk=portcullis-harness-psk ppp_user=alice ppp_password=wonderland
 # DPD and LCP echoes on the server side: a vanished client must be gone within delay + timeout.
-dpd_delay_s=5 dpd_timeout_s=15 dpd_slack_s=15
+# The SAs must go by DPD within delay + timeout + 10 s; the PPP session by LCP echoes (interval =
+# DPD delay, 3 failures, then Terminate-Request retries) within delay + timeout + 20 s.
+dpd_delay_s=5 dpd_timeout_s=15
 # Rekey during traffic: the client rekeys CHILD_SAs at lifetime - margin (20 s) and its IKE_SA at
 # 35 s, inside 45 s of pings and iperf3.
 rekey_lifetime_s=30 rekey_ike_lifetime_s=45 rekey_margin_s=10 rekey_traffic_s=45 rekey_iperf_rate=4M
@@ -407,12 +409,14 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
     pids+=("$tcpdump_pid")
     sleep 0.5   # tcpdump attaches before anything is sent
 
-    local why='' steps=()
+    local why='' steps=() server_started=no
+    dpd_note='' dpd_why=''
     if ! server_start "$server" "$dir" "$ipsec" "$auth" "$sha256_96" "$clients"; then
         why=$server_why
     elif ! wait_vms $(client_names "$clients"); then
         why="client guest did not boot"
     fi
+    [ -n "$why" ] || server_started=yes
     if [ -z "$why" ]; then
         for ((i = 1; i <= clients; i++)); do
             post_step "client$i" "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" "$i" "$ports")"
@@ -471,7 +475,7 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
         local auth_seen
         auth_seen=$(result_field "$res" PPP_AUTH_SEEN)
         local pcap_note=''
-        [ "$ipsec" = no ] || pcap_note="pcap: $esp_pkts ESP, $clear_l2tp clear L2TP"
+        [ "$ipsec" = no ] || [ "$server_started" = no ] || pcap_note="pcap: $esp_pkts ESP, $clear_l2tp clear L2TP"
         notes=$(join_notes "$rwhy" "$auth_seen" "$notes" "$pcap_note")
         local row_name=$name connect
         (( clients == 1 )) || row_name="$name/client$i"
@@ -488,7 +492,8 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
 # word), measure how long the server takes to clean it up, give the NIC back; with dpd-reconnect
 # the client then connects again. Sets dpd_note and dpd_why (empty when the server cleaned up in time).
 run_dpd() {
-    local c1out=$1 net=$2 dir=$3 kind=$4 tap=c1w peer=192.0.2.11 deadline=$((dpd_delay_s + dpd_timeout_s + dpd_slack_s))
+    local c1out=$1 net=$2 dir=$3 kind=$4 tap=c1w peer=192.0.2.11
+    local sa_deadline=$((dpd_delay_s + dpd_timeout_s + 10)) deadline=$((dpd_delay_s + dpd_timeout_s + 20))
     [ "$net" = nat ] && tap=c1n peer=$wan_nat
     dpd_note='' dpd_why='client never connected'
     wait_until "$step_timeout" "client1 connected" bash -c "test -e '$c1out/connected' || test -e '$c1out/rc'" || return 0
@@ -502,8 +507,12 @@ run_dpd() {
         local cleanup_env
         cleanup_env=$(step_out server "$server_step")/cleanup.env
         if wait_until "$deadline" "server cleanup" test -e "$cleanup_env"; then
-            dpd_note="server dropped the vanished client's PPP session after $(result_field "$cleanup_env" PPP_GONE_S)s (LCP echo), its SAs after $(result_field "$cleanup_env" SA_GONE_S)s (DPD)"
+            local sa_s
+            sa_s=$(result_field "$cleanup_env" SA_GONE_S)
+            dpd_note="server dropped the vanished client's SAs after ${sa_s}s (DPD), its PPP session after $(result_field "$cleanup_env" PPP_GONE_S)s (LCP echo)"
             dpd_why=''
+            awk -v a="$sa_s" -v d="$sa_deadline" 'BEGIN { exit !(a > d) }' \
+                && dpd_why="DPD took ${sa_s}s to drop the SAs (at most ${sa_deadline}s)"
             # The reference LNS (xl2tpd) keeps the dead tunnel while it retries its closing
             # messages (measured 80-85 s), and a reconnect from the same address and port fails
             # until it is gone.
@@ -513,7 +522,7 @@ run_dpd() {
                 dpd_note="$dpd_note (its L2TP tunnel after $(result_field "$gone_env" TUNNEL_GONE_S)s)"
             fi
         else
-            dpd_why="server still holds the vanished client's PPP session or SAs after ${deadline}s"
+            dpd_why="server still holds the vanished client's PPP session or SAs after ${deadline}s (see its run.log)"
         fi
     else
         # A server command is a black box: it must have stopped sending to the vanished client
