@@ -23,6 +23,7 @@ cache_root=${PORTCULLIS_CACHE:-$HOME/.cache/portcullis}
 boot_timeout=${BOOT_TIMEOUT:-420}  # guest start to its agent, under TCG on a busy 2-core host
 step_timeout=${STEP_TIMEOUT:-300}  # a client's step, from its start to its result
 ready_timeout=${READY_TIMEOUT:-90} # a server command's start to its ready file
+budget_s=${HARNESS_BUDGET_S:-0}    # rows not started within this many seconds fail as not-run; 0: none
 export PORTCULLIS_CACHE=$cache_root
 
 usage() { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
@@ -567,6 +568,10 @@ while read -r -u 3 name server net ipsec auth profile clients ports kind expect;
     [[ -z $name || $name == \#* ]] && continue
     selected "$name" || continue
     [ "$require_all" = no ] || expect=pass
+    if (( budget_s > 0 && SECONDS - t_main > budget_s )); then
+        add_row "$name" not-run '' '' '' '' "$expect" "HARNESS_BUDGET_S=$budget_s spent before this row"
+        continue
+    fi
     log "scenario $name: server=$server net=$net ipsec=$ipsec auth=$auth profile=$profile clients=$clients/$ports kind=$kind"
     run_row "$name" "$server" "$net" "$ipsec" "$auth" "$profile" "$clients" "$ports" "$kind" "$expect" || {
         add_row "$name" error '' '' '' '' "$expect" "runner error, see $run_dir/$name"; server_release; }
