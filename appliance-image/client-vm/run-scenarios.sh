@@ -23,6 +23,7 @@ cache_root=${PORTCULLIS_CACHE:-$HOME/.cache/portcullis}
 boot_timeout=${BOOT_TIMEOUT:-420}  # guest start to its agent, under TCG on a busy 2-core host
 step_timeout=${STEP_TIMEOUT:-300}  # a client's step, from its start to its result
 ready_timeout=${READY_TIMEOUT:-90} # a server command's start to its ready file
+stop_timeout=${STOP_TIMEOUT:-30}   # a server command's SIGTERM to its SIGKILL
 budget_s=${HARNESS_BUDGET_S:-0}    # rows not started within this many seconds fail as not-run; 0: none
 export PORTCULLIS_CACHE=$cache_root
 
@@ -314,7 +315,7 @@ $env"
     boot_missing_clients "$6"
 }
 # server_stop: the reference server tears its clients down and stops; a command gets SIGTERM
-# (its orderly shutdown), then SIGKILL after 15 s.
+# (its orderly shutdown), then SIGKILL after $stop_timeout s.
 server_stop() {
     [ -z "$server_stopped" ] || return 0
     server_stopped=yes
@@ -326,7 +327,7 @@ server_stop() {
         return 0
     fi
     kill -TERM -- "-$server_pid" 2>/dev/null || true
-    wait_until 15 "server command exit" bash -c "! kill -0 $server_pid 2>/dev/null" \
+    wait_until "$stop_timeout" "server command exit" bash -c "! kill -0 $server_pid 2>/dev/null" \
         || kill -KILL -- "-$server_pid" 2>/dev/null || true
     local rc=0
     wait "$server_pid" 2>/dev/null || rc=$?
