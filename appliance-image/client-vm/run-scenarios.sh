@@ -117,6 +117,10 @@ veth_into() {
     ip -n "$1" link add "$2" type veth peer name "$3" netns "$ns_wan"
     ip -n "$ns_wan" link set "$3" master "$4" up
     ip -n "$1" link set "$2" up
+    # Software checksums on what this end sends: with TX offload a veth hands on packets whose
+    # TCP/UDP checksum is only partial, and a kernel-bypass server reading the wire (AF_PACKET)
+    # would forward them unfinished to the client, which drops them (ICMP has no offload: ping works).
+    ip netns exec "$1" ethtool -K "$2" tx off >/dev/null
 }
 
 # wait_until SECONDS DESCRIPTION CMD...: polls CMD each half second.
