@@ -30,4 +30,8 @@ set vpn l2tp remote-access ipsec-settings authentication pre-shared-secret "$PC_
 set vpn l2tp remote-access ipsec-settings dpd delay $PC_DPD_DELAY_S
 set vpn l2tp remote-access ipsec-settings dpd timeout $PC_DPD_TIMEOUT_S
 CONF
+# Old Android clients truncate HMAC-SHA2-256 to 96 bits; IKEv1 cannot say so, the operator must.
+if [ "${PC_SHA256_96:-no}" = yes ]; then
+    echo "set vpn l2tp remote-access ipsec-settings sha256-96 enable" >>"$cfg"
+fi
 exec bin/portcullis "$cfg" --ready-file "$PC_READY"

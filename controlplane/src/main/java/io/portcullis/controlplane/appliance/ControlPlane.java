@@ -2,7 +2,6 @@ package io.portcullis.controlplane.appliance;
 
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +24,6 @@ import io.portcullis.controlplane.l2tp.L2tpEndpoint;
 import io.portcullis.controlplane.l2tp.L2tpSettings;
 import io.portcullis.controlplane.l2tp.PeerSaLookup;
 import io.portcullis.controlplane.l2tp.ResultCode;
-import io.portcullis.controlplane.l2tp.Tunnel;
 import io.portcullis.controlplane.launch.DataplaneLauncher;
 import io.portcullis.controlplane.ppp.AutomatonTimers;
 import io.portcullis.controlplane.ppp.PppServer;
@@ -57,6 +55,7 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
 {
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
     private static final long SHUTDOWN_WAIT_MS = 2_000;
+    private static final long SHUTDOWN_SEND_MS = 300;
 
     private final RemoteAccessConfig config;
     private final EventSink events;
@@ -179,23 +178,40 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         };
     }
 
-    /** SIGTERM: every tunnel is cleared with StopCCN "shutting down" (RFC 2661 §4.4.2) while the workers still send. */
+    /**
+     * SIGTERM, while the workers still send: every PPP link is terminated (LCP Terminate-Request,
+     * RFC 1661 §3.7), then every tunnel cleared with StopCCN "shutting down" (RFC 2661 §4.4.2),
+     * then every IKE SA deleted with its Quick Mode SAs (RFC 2408 §3.15), so clients learn at once
+     * instead of waiting for their dead-peer timers.
+     */
     @Override
     public void shutdown()
     {
+        onLoop(l2tpLoop, () -> ppp.links().forEach(link -> link.close("the appliance is shutting down")));
+        onLoop(l2tpLoop, () -> lns.tunnels().forEach(tunnel ->
+            tunnel.stop(ResultCode.SHUTTING_DOWN, ResultCode.NO_ERROR, "the appliance is shutting down")));
+        onLoop(ikeLoop, () -> ike.sas().forEach(sa -> sa.delete("the appliance is shutting down")));
+    }
+
+    /** Runs {@code task} on {@code loop}, then leaves its messages time to cross the command ring to the wire. */
+    private static void onLoop(final EventLoop loop, final Runnable task)
+    {
         final CountDownLatch done = new CountDownLatch(1);
-        l2tpLoop.execute(() ->
+        loop.execute(() ->
         {
-            for (final Tunnel tunnel : List.copyOf(lns.tunnels()))
+            try
             {
-                tunnel.stop(ResultCode.SHUTTING_DOWN, ResultCode.NO_ERROR, "the appliance is shutting down");
+                task.run();
             }
-            done.countDown();
+            finally
+            {
+                done.countDown();
+            }
         });
         try
         {
             done.await(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
-            Thread.sleep(200);  // the StopCCNs go through the command ring to the wire
+            Thread.sleep(SHUTDOWN_SEND_MS);
         }
         catch (final InterruptedException ex)
         {

@@ -70,7 +70,8 @@ public record RemoteAccessConfig(
         final String lnsSecret = text(tree, "lns shared-secret");
         return new RemoteAccessConfig(outside, gateway, poolStart, poolStop, dnsServers(tree),
             (int)number(tree, "mtu", 1400), authentication(tree), users(tree), psk.getBytes(StandardCharsets.UTF_8),
-            "strict".equals(text(tree, "ipsec-settings proposals")) ? ProposalPolicy.strict() : ProposalPolicy.defaults(),
+            ("strict".equals(text(tree, "ipsec-settings proposals")) ? ProposalPolicy.strict() :
+                ProposalPolicy.defaults()).withSha256Truncated96("enable".equals(text(tree, "ipsec-settings sha256-96"))),
             number(tree, "ipsec-settings dpd delay", 30) * 1000, number(tree, "ipsec-settings dpd timeout", 120) * 1000,
             lnsSecret == null ? null : lnsSecret.getBytes(StandardCharsets.UTF_8),
             number(tree, "ppp-options lcp-echo-interval", 30) * 1000, (int)number(tree, "ppp-options lcp-echo-failure", 4));

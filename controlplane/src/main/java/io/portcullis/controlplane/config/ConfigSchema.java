@@ -103,6 +103,9 @@ public final class ConfigSchema
         schema.leaf(ra + "ipsec-settings proposals", ValueType.oneOf("default", "strict"),
             "default: what Windows, Apple, Android and Linux clients offer (incl. 3DES, SHA1, modp1024); " +
             "strict: AES and SHA2 with modp2048 and stronger only");
+        schema.leaf(ra + "ipsec-settings sha256-96", ValueType.oneOf("enable", "disable"),
+            "read ESP HMAC-SHA2-256 as truncated to 96 bits, as old Android and Linux clients do " +
+            "(IKEv1 cannot tell the two apart); default disable: RFC 4868's 128 bits");
         schema.leaf(ra + "ipsec-settings dpd delay", ValueType.integer(0, 3600),
             "seconds of silence before R-U-THERE (RFC 3706), 0: never ask");
         schema.leaf(ra + "ipsec-settings dpd timeout", ValueType.integer(1, 3600),

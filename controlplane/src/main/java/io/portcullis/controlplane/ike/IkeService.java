@@ -209,6 +209,14 @@ public final class IkeService
         return droppedDatagrams;
     }
 
+    /** Every established or half-open IKE SA (a copy). */
+    public List<IkeSa> sas()
+    {
+        final java.util.Set<IkeSa> all = new java.util.LinkedHashSet<>(sas.values());
+        all.addAll(halfOpen.values());
+        return List.copyOf(all);
+    }
+
     /** The IKE SAs whose peer is at {@code remoteAddress:remotePort}. */
     public List<IkeSa> sasOf(final int remoteAddress, final int remotePort)
     {

@@ -43,6 +43,12 @@ public final class PppServer implements CallHandler
         }
     }
 
+    /** Every link up or coming up (a copy). */
+    public java.util.List<ServerLink> links()
+    {
+        return java.util.List.copyOf(links.values());
+    }
+
     public ServerLink link(final Session session)
     {
         return links.get(session);

@@ -82,6 +82,14 @@ class RemoteAccessConfigTest
     }
 
     @Test
+    void readsSha256AsTruncatedTo96BitsOnlyWhenAsked() throws ConfigError
+    {
+        assertFalse(read(PORTS + SERVICE).proposals().sha256Truncated96());
+        assertTrue(read(PORTS + SERVICE + "set vpn l2tp remote-access ipsec-settings sha256-96 enable\n")
+            .proposals().sha256Truncated96());
+    }
+
+    @Test
     void noServiceMeansADataplaneAlone() throws ConfigError
     {
         assertNull(read(PORTS));

@@ -79,7 +79,7 @@ class AfPacketNamespaceTest
             lan.start();
             final Path log = Files.createTempFile("ping", ".txt");
             final Process ping = new ProcessBuilder(IP, "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2",
-                "-W", "2", "192.0.2.1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-W", "10", "192.0.2.1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             final Worker worker = dataplane.workers().getFirst();
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (ping.isAlive() && System.nanoTime() < deadline)

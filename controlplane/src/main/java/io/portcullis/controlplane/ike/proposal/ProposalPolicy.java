@@ -93,4 +93,11 @@ public record ProposalPolicy(Set<IkeCipher> ciphers, Set<IkeHash> hashes, Set<Di
         return new ProposalPolicy(ciphers, hashes, groups, espCiphers, espIntegrity, sha256Truncated96,
             maxPhase1LifetimeS, maxPhase2LifetimeS, phase1, esp);
     }
+
+    /** The same policy reading ESP HMAC-SHA2-256 as 96-bit truncated (true) or as RFC 4868's 128 bits. */
+    public ProposalPolicy withSha256Truncated96(final boolean truncated)
+    {
+        return new ProposalPolicy(ciphers, hashes, groups, espCiphers, espIntegrity, truncated, maxPhase1LifetimeS,
+            maxPhase2LifetimeS, phase1Offer, espOffer);
+    }
 }
