@@ -4,6 +4,9 @@
 # ROUNDS (the pppd "refuse-*" options of that round), each: connect, keep the link up long enough
 # for LCP echoes both ways, disconnect (or wait for the server to hang up when the round says so).
 # Results go to /host/out/round-N.env; pppd's debug log to /host/out/pppd-N.log.
+# common.sh reads a step's settings from $STEP_ENV and writes to $STEP_OUT (the harness's step
+# contract); this script is the guest's only step, with the share's config.env and out/.
+STEP_ENV=/host/config.env STEP_OUT=/host/out STEP_SIGNALS=/host/out/signal
 . /host/common.sh
 
 ip link set lo up
