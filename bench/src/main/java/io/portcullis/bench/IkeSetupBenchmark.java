@@ -11,6 +11,7 @@ import io.portcullis.controlplane.ike.Endpoint;
 import io.portcullis.controlplane.ike.IkeConfig;
 import io.portcullis.controlplane.ike.IkeContext;
 import io.portcullis.controlplane.ike.IkeService;
+import io.portcullis.controlplane.ike.IkeTransport;
 import io.portcullis.controlplane.ike.QuickModeRequest;
 import io.portcullis.controlplane.ike.SpiAllocator;
 import io.portcullis.controlplane.ike.crypto.DiffieHellmanGroup;
@@ -127,6 +128,30 @@ public class IkeSetupBenchmark
         }
     }
 
+    /** Hands each message to the other side, as the network would with the addresses swapped. */
+    private final class Wire implements IkeTransport
+    {
+        private final boolean fromInitiator;
+
+        Wire(final boolean fromInitiator)
+        {
+            this.fromInitiator = fromInitiator;
+        }
+
+        @Override
+        public void send(final Endpoint e, final byte[] message)
+        {
+            (fromInitiator ? responder : initiator).onDatagram(e.remoteAddress(), e.remotePort(), e.localAddress(),
+                e.localPort(), ByteBuffer.wrap(message));
+        }
+
+        @Override
+        public void sendNatKeepalive(final Endpoint e)
+        {
+            // no NAT between the two services
+        }
+    }
+
     @Setup
     public void setUp()
     {
@@ -136,11 +161,9 @@ public class IkeSetupBenchmark
             ProposalPolicy.defaults().espOffer());
         final IkeConfig config = IkeConfig.withPsk("benchmark".getBytes(StandardCharsets.US_ASCII), policy)
             .withDpd(0, 0);
-        initiator = new IkeService(new IkeContext(config, loop, (e, m) -> responder.onDatagram(e.remoteAddress(),
-            e.remotePort(), e.localAddress(), e.localPort(), ByteBuffer.wrap(m)), initiatorSas, event -> { },
+        initiator = new IkeService(new IkeContext(config, loop, new Wire(true), initiatorSas, event -> { },
             new SpiAllocator(), ChildSaListener.NONE));
-        responder = new IkeService(new IkeContext(config, loop, (e, m) -> initiator.onDatagram(e.remoteAddress(),
-            e.remotePort(), e.localAddress(), e.localPort(), ByteBuffer.wrap(m)), responderSas, event -> { },
+        responder = new IkeService(new IkeContext(config, loop, new Wire(false), responderSas, event -> { },
             new SpiAllocator(), ChildSaListener.NONE));
     }
 

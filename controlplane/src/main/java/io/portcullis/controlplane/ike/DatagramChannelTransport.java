@@ -40,7 +40,17 @@ public final class DatagramChannelTransport implements IkeTransport, AutoCloseab
     public void send(final Endpoint endpoint, final byte[] message)
     {
         final boolean floated = endpoint.localPort() == Endpoint.NAT_T_PORT;
-        final byte[] payload = floated ? IkeTransport.withNonEspMarker(message) : message;
+        transmit(endpoint, floated, floated ? IkeTransport.withNonEspMarker(message) : message);
+    }
+
+    @Override
+    public void sendNatKeepalive(final Endpoint endpoint)
+    {
+        transmit(endpoint, true, NAT_KEEPALIVE);
+    }
+
+    private void transmit(final Endpoint endpoint, final boolean floated, final byte[] payload)
+    {
         try
         {
             final InetAddress to = InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(endpoint.remoteAddress()).array());

@@ -22,4 +22,11 @@ public final class DataplaneTransport implements IkeTransport
         dataplane.sendUdp(endpoint.localAddress(), endpoint.localPort(), endpoint.remoteAddress(),
             endpoint.remotePort(), ByteBuffer.wrap(payload), DataplaneCommands.NO_SA);
     }
+
+    @Override
+    public void sendNatKeepalive(final Endpoint endpoint)
+    {
+        dataplane.sendUdp(endpoint.localAddress(), endpoint.localPort(), endpoint.remoteAddress(),
+            endpoint.remotePort(), ByteBuffer.wrap(NAT_KEEPALIVE), DataplaneCommands.NO_SA);
+    }
 }

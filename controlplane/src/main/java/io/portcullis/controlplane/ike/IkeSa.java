@@ -250,6 +250,10 @@ public final class IkeSa
             replaces.handOver(this, "rekeyed by our new Main Mode");
         }
         schedulePhase1Lifetime();
+        if (nat.localBehindNat())
+        {
+            keepalive();
+        }
         if (peerSupportsDpd && context.config().dpdIntervalMs() > 0)
         {
             dpd = new Dpd(this);
@@ -338,6 +342,21 @@ public final class IkeSa
     public void rekey(final ChildSa sa)
     {
         initiate(TaskFactory.quickModeInitiator(this, sa.selectors()));
+    }
+
+    /** RFC 3948 §4: behind a NAT we send a keepalive every 20 seconds, so its mapping stays open. */
+    static final long NAT_KEEPALIVE_MS = 20_000;
+
+    private void keepalive()
+    {
+        context.scheduler().schedule(NAT_KEEPALIVE_MS, () ->
+        {
+            if (!closed)
+            {
+                context.transport().sendNatKeepalive(endpoint);
+                keepalive();
+            }
+        });
     }
 
     /** The initiator renews phase 1 at 90% of its lifetime; at 100% an SA not yet renewed goes. */

@@ -115,6 +115,10 @@ class MainModeQuickModeTest
         assertEquals(30_000 + Endpoint.NAT_T_PORT, inbound.natT().remotePort());
         assertEquals(TwoPeers.INITIATOR_ADDRESS, inbound.natT().originalSourceAddress(), "NAT-OAi (RFC 3947 §5.2)");
         assertTrue(peers.responder.events.eventsOf(IkeSaUp.class).get(0).natDetected());
+        peers.scheduler.advanceMs(60_000);
+        assertEquals(3, peers.initiator.keepalives.size(), "RFC 3948 §4: every 20 s from behind the NAT");
+        assertEquals(Endpoint.NAT_T_PORT, peers.initiator.keepalives.get(0).localPort());
+        assertTrue(peers.responder.keepalives.isEmpty(), "the side not behind a NAT sends none");
     }
 
     @Test

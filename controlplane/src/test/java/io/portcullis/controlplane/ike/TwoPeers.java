@@ -33,12 +33,26 @@ final class TwoPeers
         final RecordingDataplane dataplane = new RecordingDataplane();
         final RecordingEventSink events = new RecordingEventSink();
         final List<ChildSa> up = new ArrayList<>();
+        final List<Endpoint> keepalives = new ArrayList<>();
         final IkeService service;
 
         Peer(final IkeConfig config, final boolean isInitiator)
         {
-            final IkeContext context = new IkeContext(config, scheduler, (endpoint, message) ->
-                deliver(isInitiator, endpoint, message), dataplane, events, new SpiAllocator(),
+            final IkeTransport transport = new IkeTransport()
+            {
+                @Override
+                public void send(final Endpoint endpoint, final byte[] message)
+                {
+                    deliver(isInitiator, endpoint, message);
+                }
+
+                @Override
+                public void sendNatKeepalive(final Endpoint endpoint)
+                {
+                    keepalives.add(endpoint);
+                }
+            };
+            final IkeContext context = new IkeContext(config, scheduler, transport, dataplane, events, new SpiAllocator(),
                 new ChildSaListener()
                 {
                     @Override
