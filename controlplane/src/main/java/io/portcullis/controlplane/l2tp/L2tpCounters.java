@@ -3,6 +3,8 @@ package io.portcullis.controlplane.l2tp;
 /** What an endpoint dropped or refused, and why; read by the console and by tests. */
 public final class L2tpCounters
 {
+    /** Datagrams that came in clear when IPsec is required (inbound SPI 0). */
+    public long clearTextDropped;
     /** Datagrams whose header broke RFC 2661 §3.1 (discarded silently). */
     public long discardedHeader;
     /** Control messages whose AVPs broke §4 (the tunnel or session was cleared). */

@@ -63,6 +63,11 @@ public final class L2tpEndpoint implements ControlPacketListener
     public void onDatagram(final int localAddress, final int localPort, final int remoteAddress,
         final int remotePort, final ByteBuffer payload, final int inboundSpi, final long arrivalNs)
     {
+        if (settings.requireIpsec() && inboundSpi == 0)
+        {
+            counters.clearTextDropped++;
+            return;
+        }
         try
         {
             if (ControlMessageCodec.isControl(payload))

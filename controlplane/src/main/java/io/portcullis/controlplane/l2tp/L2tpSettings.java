@@ -15,9 +15,11 @@ package io.portcullis.controlplane.l2tp;
  * @param channel                the control channel's timers and window.
  * @param stopHoldMs             how long a cleared tunnel stays to acknowledge a retransmitted
  *                               StopCCN (§5.7 suggests a full retransmission cycle, 31 s).
+ * @param requireIpsec           drop L2TP that did not arrive through an ESP SA (inbound SPI 0):
+ *                               L2TP/IPsec only, as RFC 3193 §5 expects of a secure deployment.
  */
 public record L2tpSettings(String hostName, byte[] secret, boolean hideAvps, int maxTunnels,
-    int maxSessionsPerTunnel, int setupsPerPeerPerSecond, ControlChannelConfig channel, long stopHoldMs)
+    int maxSessionsPerTunnel, int setupsPerPeerPerSecond, ControlChannelConfig channel, long stopHoldMs, boolean requireIpsec)
 {
     public L2tpSettings
     {
@@ -37,25 +39,32 @@ public record L2tpSettings(String hostName, byte[] secret, boolean hideAvps, int
 
     public static L2tpSettings of(final String hostName, final byte[] secret)
     {
-        return new L2tpSettings(hostName, secret, false, 10_000, 1_000, 100, ControlChannelConfig.defaults(), 31_000);
+        return new L2tpSettings(hostName, secret, false, 10_000, 1_000, 100, ControlChannelConfig.defaults(), 31_000,
+            false);
     }
 
     public L2tpSettings withHiding(final boolean hideAvps)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
     }
 
     public L2tpSettings withLimits(final int maxTunnels, final int maxSessionsPerTunnel,
         final int setupsPerPeerPerSecond)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
+    }
+
+    public L2tpSettings withIpsecRequired(final boolean requireIpsec)
+    {
+        return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
     }
 
     public L2tpSettings withChannel(final ControlChannelConfig channel, final long stopHoldMs)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
     }
 }

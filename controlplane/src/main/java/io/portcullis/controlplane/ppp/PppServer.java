@@ -54,6 +54,11 @@ public final class PppServer implements CallHandler
         return links.get(session);
     }
 
+    public PppCounters counters()
+    {
+        return services.counters();
+    }
+
     public int linkCount()
     {
         return links.size();

@@ -25,8 +25,13 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
 {
     /** What every server link shares. */
     public record Services(PppSettings settings, UserDirectory users, AddressPool pool, AuthFailureLimiter limiter,
-        DataplaneCommands dataplane, EventSink events)
+        DataplaneCommands dataplane, EventSink events, PppCounters counters)
     {
+        public Services(final PppSettings settings, final UserDirectory users, final AddressPool pool,
+            final AuthFailureLimiter limiter, final DataplaneCommands dataplane, final EventSink events)
+        {
+            this(settings, users, pool, limiter, dataplane, events, new PppCounters());
+        }
     }
 
     private final Session session;
@@ -82,10 +87,12 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
     public void authenticated(final String name)
     {
         user = name;
+        services.counters().authSucceeded++;
         services.events().publish(new PppEvent.AuthSucceeded(name, peer, lcp.authenticatorMethod()));
         clientAddress = leaseAddress(services.users().find(name));
         if (clientAddress == 0)
         {
+            services.counters().poolExhausted++;
             close("no address left in the pool");
             return;
         }
@@ -101,6 +108,7 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
     @Override
     public void failed(final String name, final String reason)
     {
+        services.counters().authFailed++;
         services.events().publish(new PppEvent.AuthFailed(name, peer, lcp.authenticatorMethod(), reason));
         close("authentication failed");  // RFC 1994 §4.1: the authenticator SHOULD take the link down
     }
@@ -182,6 +190,7 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
     @Override
     public void linkDead(final String reason)
     {
+        services.counters().linksDead++;
         stopUpperLayers();
         session.disconnect(ResultCode.LOST_CARRIER, ResultCode.NO_ERROR, reason);
     }

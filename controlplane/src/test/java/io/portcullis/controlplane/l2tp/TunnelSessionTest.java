@@ -405,6 +405,20 @@ class TunnelSessionTest
     }
 
     @Test
+    void dropsClearTextWhenIpsecIsRequired()
+    {
+        final LacLns net = new LacLns(settings("lac", null), settings("lns", null).withIpsecRequired(true));
+        final Tunnel tunnel = net.openTunnel();
+        assertEquals(Tunnel.State.WAIT_CTL_REPLY, tunnel.state(), "the SCCRQ came in clear: no answer");
+        assertTrue(net.lns.counters().clearTextDropped >= 1);
+        assertEquals(0, net.lns.tunnelCount());
+        final byte[] sccrq = net.lacToLns.sent().getFirst().datagram();
+        net.lns.onDatagram(LacLns.LNS_ADDRESS, LacLns.PORT, LacLns.LAC_ADDRESS, LacLns.PORT,
+            java.nio.ByteBuffer.wrap(sccrq), 0x1234, 0);
+        assertEquals(1, net.lns.tunnelCount(), "the same SCCRQ through an ESP SA is served");
+    }
+
+    @Test
     void discardsDatagramsFromOtherAddressesAndMalformedHeaders()
     {
         final LacLns net = new LacLns(settings("lac", null), settings("lns", null));

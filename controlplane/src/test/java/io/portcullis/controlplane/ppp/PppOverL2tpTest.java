@@ -54,6 +54,7 @@ class PppOverL2tpTest
     private final List<AuthMethod> clientMethods = new ArrayList<>(List.of(AuthMethod.values()));
     /** Every datagram either side sent, in order: for the tshark oracle. */
     private final List<byte[]> wire = new ArrayList<>();
+    private boolean dropDataToLns;
     private PppServer server;
     private L2tpEndpoint lac;
     private L2tpEndpoint lns;
@@ -101,6 +102,10 @@ class PppOverL2tpTest
         final byte[] copy = new byte[payload.remaining()];
         payload.get(copy);
         wire.add(copy);
+        if (!toLac && dropDataToLns && (copy[0] & 0x80) == 0)
+        {
+            return;  // the client's PPP goes silent; its L2TP control channel does not
+        }
         scheduler.schedule(5, () ->
         {
             if (toLac)
@@ -208,6 +213,8 @@ class PppOverL2tpTest
         assertEquals("wrong NT-Response", events.eventsOf(PppEvent.AuthFailed.class).getFirst().reason()
             .replace("RFC 2759 §8.1: ", ""));
         assertEquals(0, pool.leasedCount());
+        assertEquals(1, server.counters().authFailed);
+        assertEquals(0, server.counters().authSucceeded);
         assertTrue(events.events().stream().noneMatch(e -> e.describe().contains("nope") || e.describe().contains("wonderland")));
     }
 
@@ -223,11 +230,26 @@ class PppOverL2tpTest
         assertNotEquals(clients.get(first).ipcp().address(), clients.get(second).ipcp().address());
         scheduler.advanceMs(10_000);
         assertEquals(Session.State.CLOSED, third.state(), "pool exhausted: the third client is turned away");
+        assertEquals(1, server.counters().poolExhausted);
         assertEquals(2, pool.leasedCount());
         first.disconnect(ResultCode.ADMINISTRATIVE, 0, "bye");
         scheduler.advanceMs(1_000);
         final Session fourth = call(tunnel, "alice", "wonderland");
         assertEquals(clients.get(first).ipcp().address(), clients.get(fourth).ipcp().address());
+    }
+
+    @Test
+    void silentClientIsDetectedByLcpEchoAndCleared()
+    {
+        build(List.of(AuthMethod.PAP));
+        final Session lacSession = call(tunnel(), "alice", "wonderland");
+        assertEquals(1, dataplane.added.size());
+        dropDataToLns = true;
+        scheduler.advanceMs(5 * 30_000 + 1_000);
+        assertEquals(1, server.counters().linksDead);
+        assertEquals(1, dataplane.removed.size());
+        assertEquals(Session.State.CLOSED, lacSession.state(), "the LNS sent CDN");
+        assertEquals(0, pool.leasedCount());
     }
 
     @Test
