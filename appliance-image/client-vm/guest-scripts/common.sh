@@ -1,9 +1,12 @@
-# Sourced by the guest scripts: the share is /host, the scenario's settings are /host/config.env.
-# POSIX sh (the guest has dash and no python); output goes to ttyS1 and /host/out/run.log.
+# Sourced by the step scripts that agent.sh runs: the step's settings are $STEP_ENV, its output
+# folder $STEP_OUT, and the host signals it by creating files named $STEP_SIGNALS.<what>.
+# POSIX sh (the guest has dash and no python).
 set -u
-. /host/config.env
-out=/host/out
+. "$STEP_ENV"
+out=$STEP_OUT
 mkdir -p "$out"
+signal() { touch "$out/$1"; }                    # to the host
+signalled() { test -e "$STEP_SIGNALS.$1"; }      # from the host
 
 now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -56,4 +59,16 @@ dump_state() {
         echo "== ip xfrm policy"; ip xfrm policy
         echo "== ipsec statusall"; ipsec statusall 2>&1
     } >"$out/state-$1.txt" 2>&1
+}
+
+# gone PID: the process has exited (a zombie child counts: kill -0 would still succeed on it).
+gone() { [ ! -d "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+# stop_xl2tpd: SIGTERM (it sends StopCCN to its peers), then reaps it.
+stop_xl2tpd() {
+    [ -e /run/xl2tpd.pid ] || return 0
+    _xl2tpd_pid=$(cat /run/xl2tpd.pid)
+    kill "$_xl2tpd_pid" 2>/dev/null
+    wait_for 10 gone "$_xl2tpd_pid" || log "xl2tpd still running 10 s after SIGTERM"
+    wait "$_xl2tpd_pid" 2>/dev/null
+    rm -f /run/xl2tpd.pid
 }

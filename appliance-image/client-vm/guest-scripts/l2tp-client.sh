@@ -1,65 +1,93 @@
 #!/bin/sh
-# A stock Linux L2TP client (xl2tpd + pppd), with IPsec (strongSwan stroke, IKEv1 PSK, transport
-# mode) when IPSEC=yes: waits for /host/go, connects, pings, runs iperf3, disconnects in the order
-# that leaks no cleartext L2TP (PPP down first, then IPsec), and writes /host/out/result.env.
+# One scenario step of a stock Linux L2TP client: xl2tpd + pppd, inside IPsec (strongSwan stroke,
+# IKEv1 PSK, transport mode) when IPSEC=yes. KIND says what the step proves:
+#   traffic          connect, ping and iperf3 to the LAN host, disconnect
+#   reconnect        traffic, disconnect, connect again, ping, disconnect
+#   rekey            short SA lifetimes; ping and iperf3 across the rekeys; PPP must survive them
+#   dpd              connect, ping; the host cuts this guest's NIC and measures the server's cleanup
+#   dpd-reconnect    dpd, then connect again from scratch
+#   server-teardown  connect; the host stops the server; the session must end from its side
+#   session          connect; DNS from IPCP and LCP echoes answered (no LAN needed); disconnect
+# Disconnects take PPP down first and IPsec only once ppp0 is gone, so LCP Terminate never leaves
+# in the clear. Writes result.env (RESULT, WHY and the measurements) into the step's folder.
 . /host/common.sh
 
-result=fail ppp_auth_seen='' ike_s='' connect_s='' ping_loss='' iperf_mbps='' why=''
+result=fail why='' notes='' ppp_auth_seen='' ike_s='' connect_s='' ping_loss='' iperf_mbps='' ppp_addr=''
 finish() {
     cat >"$out/result.env" <<RES
 RESULT=$result
 IKE_S=$ike_s
-PPP_AUTH_SEEN='$ppp_auth_seen'
 CONNECT_S=$connect_s
+PPP_ADDR=$ppp_addr
+PPP_AUTH_SEEN='$ppp_auth_seen'
 PING_LOSS=$ping_loss
 IPERF_MBPS=$iperf_mbps
-WHY="$why"
+NOTES='$notes'
+WHY='$why'
 RES
-    journalctl -b --no-pager >"$out/journal.log" 2>&1
-    systemd-analyze blame >"$out/boot-blame.txt" 2>&1
-    log "result: $result connect=${connect_s}s loss=$ping_loss iperf3=${iperf_mbps}Mbit/s $why"
+    log "result: $result connect=${connect_s}s loss=$ping_loss iperf3=${iperf_mbps}Mbit/s $notes $why"
 }
 trap finish EXIT
-fail() { why=$1; log "FAIL: $1"; exit 1; }
+fail() { why=$1; log "FAIL: $1"; dump_state fail; exit 1; }
+note() { notes="${notes:+$notes, }$1"; }
 
+# --- a clean slate: the guest ran other steps before this one ---
+reset_client() {
+    stop_xl2tpd
+    wait_for 10 ppp_gone
+    ipsec stop >/dev/null 2>&1
+    ip xfrm state flush
+    ip xfrm policy flush
+    for dev in eth0 eth1; do
+        tc qdisc del dev "$dev" root 2>/dev/null
+        ip addr flush dev "$dev"
+        ip link set "$dev" down
+    done
+    rm -f /etc/ppp/resolv.conf /run/xl2tpd.pid
+}
+reset_client
 ip link set lo up
-up_if eth0 "$CLIENT_ADDR/$CLIENT_PREFIX"
+# eth0 is on the WAN segment, eth1 behind the NAT: a step uses one of them.
+nic=eth0
+[ "$NET" = nat ] && nic=eth1
+up_if "$nic" "$CLIENT_ADDR/$CLIENT_PREFIX"
 ip route add default via "$CLIENT_GW"
-[ -n "${CLIENT_NETEM:-}" ] && tc qdisc add dev eth0 root netem $CLIENT_NETEM
+[ -n "${CLIENT_NETEM:-}" ] && tc qdisc add dev "$nic" root netem $CLIENT_NETEM
 
-wait_for "${GO_TIMEOUT:-300}" test -e /host/go || fail "no go from the runner"
-log "go"
-t0=$(now)
-
+# --- configuration ---
 if [ "$IPSEC" = yes ]; then
     write_strongswan_log_conf
+    lifetimes=''
+    # Short lifetimes make the client rekey during traffic: margintime before expiry, no fuzz.
+    [ "$KIND" = rekey ] && lifetimes="lifetime=${REKEY_LIFETIME_S}s
+    ikelifetime=${REKEY_IKE_LIFETIME_S}s
+    margintime=${REKEY_MARGIN_S}s
+    rekeyfuzz=0%"
     cat >/etc/ipsec.conf <<CONF
 conn L2TP-PSK
     keyexchange=ikev1
     authby=secret
     type=transport
     left=%defaultroute
-    leftprotoport=17/1701
+    leftprotoport=17/$L2TP_PORT
     right=$SERVER_ADDR
     rightprotoport=17/1701
     ike=$CLIENT_IKE
     esp=$CLIENT_ESP
     sha256_96=$SHA256_96
     forceencaps=${FORCEENCAPS:-no}
+    $lifetimes
     auto=add
 CONF
     printf '%%any %s : PSK "%s"\n' "$SERVER_ADDR" "$PSK" >/etc/ipsec.secrets
     chmod 600 /etc/ipsec.secrets
-    ipsec start >/dev/null
-    wait_for 60 ipsec status || fail "charon did not start"
-    ipsec up L2TP-PSK >"$out/ipsec-up.log" 2>&1 || fail "ipsec up failed (see charon.log)"
-    ike_s=$(since "$t0")
-    log "IPsec SA up after $ike_s s"
 fi
-
 mkdir -p /var/run/xl2tpd
 cat >/etc/xl2tpd/xl2tpd.conf <<CONF
-; written by the harness
+; written by the harness: port is this client's L2TP source port
+[global]
+port = $L2TP_PORT
+
 [lac pc]
 lns = $SERVER_ADDR
 pppoptfile = /etc/ppp/options.l2tpd.client
@@ -69,6 +97,7 @@ case $PPP_AUTH in
     pap) ppp_refuse='refuse-chap refuse-mschap refuse-mschap-v2' ;;
     *) ppp_refuse='' ;;
 esac
+# LCP echoes every 3 s prove the server answers them; 10 misses are more than any step lasts idle.
 cat >/etc/ppp/options.l2tpd.client <<CONF
 ipcp-accept-local
 ipcp-accept-remote
@@ -81,46 +110,168 @@ mru 1280
 noipdefault
 defaultroute
 usepeerdns
+lcp-echo-interval 3
+lcp-echo-failure 10
 name $PPP_USER
 password $PPP_PASSWORD
 logfile $out/pppd.log
 debug
 CONF
-xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf -C /var/run/xl2tpd/l2tp-control -p /run/xl2tpd.pid \
-    >"$out/xl2tpd.log" 2>&1 &
-wait_for 30 test -p /var/run/xl2tpd/l2tp-control || fail "xl2tpd did not start"
-echo "c pc" >/var/run/xl2tpd/l2tp-control
-wait_for "${PPP_TIMEOUT:-90}" ppp_has_addr || fail "no PPP address"
-connect_s=$(since "$t0")
-ppp_addr=$(ip -4 -o addr show dev ppp0 | awk '{ print $4 }')
-# What the server asked for, from its LCP ConfReq in pppd's debug log: <auth chap MS-v2>, <auth pap>...
-ppp_auth_seen=$(grep -m1 -o 'rcvd \[LCP ConfReq .*<auth [^>]*>' "$out/pppd.log" | grep -o '<auth [^>]*>' | tr -d '<>')
-log "PPP up after $connect_s s: $ppp_addr ($ppp_auth_seen)"
-ip route replace "$LAN_NET" dev ppp0
 
-ping -c "${PING_COUNT:-20}" -i 0.2 -W 2 "$PING_TARGET" >"$out/ping.log" 2>&1
-ping_loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1%/p' "$out/ping.log")
-log "ping $PING_TARGET: ${ping_loss:-no answer}"
+# --- connect, traffic, disconnect ---
+# connect: IPsec SA (if any), then L2TP tunnel, session and PPP; sets ike_s, connect_s, ppp_addr.
+connect() {
+    t0=$(now)
+    if [ "$IPSEC" = yes ]; then
+        ipsec start >/dev/null
+        wait_for 60 ipsec status || fail "charon did not start"
+        ipsec up L2TP-PSK >>"$out/ipsec-up.log" 2>&1 || fail "ipsec up failed (see charon.log)"
+        ike_s=$(since "$t0")
+        log "IPsec SA up after $ike_s s"
+    fi
+    xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf -C /var/run/xl2tpd/l2tp-control -p /run/xl2tpd.pid \
+        >>"$out/xl2tpd.log" 2>&1 &
+    wait_for 30 test -p /var/run/xl2tpd/l2tp-control || fail "xl2tpd did not start"
+    echo "c pc" >/var/run/xl2tpd/l2tp-control
+    wait_for "${PPP_TIMEOUT:-90}" ppp_has_addr || fail "no PPP address"
+    connect_s=$(since "$t0")
+    ppp_addr=$(ip -4 -o addr show dev ppp0 | awk '{ split($4, a, "/"); print a[1] }')
+    # What the server asked for, from its LCP ConfReq in pppd's log: <auth chap MS-v2>, <auth pap>...
+    ppp_auth_seen=$(grep -m1 -o 'rcvd \[LCP ConfReq .*<auth [^>]*>' "$out/pppd.log" | grep -o '<auth [^>]*>' | tr -d '<>')
+    log "PPP up after $connect_s s: $ppp_addr ($ppp_auth_seen)"
+    ip route replace "$LAN_NET" dev ppp0
+}
 
-if [ -n "${IPERF_TARGET:-}" ]; then
-    iperf3 -c "$IPERF_TARGET" -t "${IPERF_SECONDS:-5}" -f m >"$out/iperf3.log" 2>&1
+disconnect() {
+    echo "d pc" >/var/run/xl2tpd/l2tp-control
+    wait_for 20 ppp_gone || log "ppp0 still up 20 s after disconnect"
+    stop_xl2tpd
+    if [ "$IPSEC" = yes ]; then
+        ipsec down L2TP-PSK >/dev/null 2>&1
+        ipsec stop >/dev/null 2>&1
+    fi
+    log "disconnected"
+}
+
+# ping_lan COUNT LOGNAME: sets ping_loss ("0%").
+ping_lan() {
+    ping -c "$1" -i 0.2 -W 2 "$PING_TARGET" >"$out/$2" 2>&1
+    ping_loss=$(sed -n 's/.* \([0-9.]*\)% packet loss.*/\1%/p' "$out/$2")
+    log "ping $PING_TARGET x$1: ${ping_loss:-no answer}"
+}
+
+# iperf_lan SECONDS [IPERF3-ARGS]: sets iperf_mbps (receiver side), empty when iperf3 failed.
+iperf_lan() {
+    iperf3 -c "$IPERF_TARGET" -p "$IPERF_PORT" -t "$1" -f m ${2:-} >"$out/iperf3.log" 2>&1
+    iperf_result
+}
+iperf_result() {
     iperf_mbps=$(awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }' "$out/iperf3.log")
-    log "iperf3 to $IPERF_TARGET: ${iperf_mbps:-failed} Mbit/s"
-fi
-dump_state client
+    log "iperf3 to $IPERF_TARGET:$IPERF_PORT: ${iperf_mbps:-failed} Mbit/s"
+}
 
-# Teardown: PPP first, and IPsec only after ppp0 is gone, so LCP Terminate never leaves in clear.
-echo "d pc" >/var/run/xl2tpd/l2tp-control
-wait_for 20 ppp_gone || log "ppp0 still up 20 s after disconnect"
-kill "$(cat /run/xl2tpd.pid)" 2>/dev/null
-if [ "$IPSEC" = yes ]; then
-    ipsec down L2TP-PSK >/dev/null 2>&1
-    ipsec stop >/dev/null 2>&1
-fi
-log "disconnected"
+lost_everything() { [ "${ping_loss:-100%}" = 100% ]; }
 
-if [ "${ping_loss:-100%}" != 100% ] && { [ -z "${IPERF_TARGET:-}" ] || [ -n "$iperf_mbps" ]; }; then
-    result=pass
-else
-    why="ping loss ${ping_loss:-100%}, iperf3 ${iperf_mbps:-failed}"
-fi
+# Traffic to the LAN host passes when some pings come back and iperf3 completes.
+traffic() {
+    ping_lan "${PING_COUNT:-20}" ping.log
+    iperf_lan "${IPERF_SECONDS:-5}"
+    lost_everything && fail "no ping answered through the tunnel"
+    [ -n "$iperf_mbps" ] || fail "iperf3 through the tunnel failed (see iperf3.log)"
+}
+
+pppd_pid() { cat /var/run/ppp0.pid 2>/dev/null; }
+ppp_ifindex() { cat /sys/class/net/ppp0/ifindex 2>/dev/null; }
+# Established SAs in charon's log: the first one plus one per rekey.
+established() { grep -c "$1 established" "$out/charon.log" 2>/dev/null; }
+
+connect
+case $KIND in
+traffic)
+    traffic
+    dump_state client
+    disconnect
+    ;;
+reconnect)
+    traffic
+    first_s=$connect_s
+    disconnect
+    connect
+    ping_lan "${PING_COUNT:-20}" ping-again.log
+    lost_everything && fail "no ping answered after reconnecting"
+    note "reconnected in ${connect_s}s (first ${first_s}s)"
+    connect_s=$first_s
+    disconnect
+    ;;
+rekey)
+    pid_before=$(pppd_pid) ifindex_before=$(ppp_ifindex)
+    # Pings and iperf3 together for the whole window, which spans at least one CHILD_SA and one
+    # IKE_SA rekey; loss is what ping saw across them. iperf3 is capped below what TCG can carry,
+    # so that a lost ping means the rekey lost it, not a full queue.
+    pings=$(( REKEY_TRAFFIC_S * 5 ))
+    iperf_lan "$((REKEY_TRAFFIC_S - 5))" "-b $REKEY_IPERF_RATE" &
+    iperf_job=$!
+    ping_lan "$pings" ping-rekey.log
+    wait "$iperf_job"
+    iperf_result   # the background job's variables died with it
+    child_sas=$(established 'CHILD_SA L2TP-PSK{[0-9]*}')
+    ike_sas=$(established 'IKE_SA L2TP-PSK\[[0-9]*\]')
+    dump_state client
+    note "$((child_sas - 1)) CHILD_SA and $((ike_sas - 1)) IKE_SA rekeys in ${REKEY_TRAFFIC_S}s"
+    [ "$child_sas" -ge 2 ] || fail "no CHILD_SA rekey during the traffic (lifetime ${REKEY_LIFETIME_S}s)"
+    [ "$(pppd_pid)" = "$pid_before" ] && [ "$(ppp_ifindex)" = "$ifindex_before" ] \
+        || fail "the PPP session did not survive the rekey (pppd $pid_before -> $(pppd_pid))"
+    note "PPP kept"
+    loss=${ping_loss%\%}
+    awk -v l="${loss:-100}" -v m="$REKEY_MAX_LOSS" 'BEGIN { exit !(l <= m) }' \
+        || fail "ping loss $ping_loss across the rekeys (at most $REKEY_MAX_LOSS% allowed)"
+    [ -n "$iperf_mbps" ] || fail "iperf3 across the rekeys failed"
+    disconnect
+    ;;
+dpd|dpd-reconnect)
+    ping_lan "${PING_COUNT:-20}" ping.log
+    lost_everything && fail "no ping answered through the tunnel"
+    signal connected
+    # The host now cuts this guest's NIC, waits for the server to clean up, and reconnects the NIC.
+    wait_for 300 signalled resume || fail "no resume from the host"
+    log "NIC back; dropping the old session locally and connecting again"
+    # The old session is dead on the server: tear it down here without waiting for PPP replies.
+    stop_xl2tpd
+    wait_for 10 ppp_gone
+    [ "$IPSEC" = yes ] && ipsec stop >/dev/null 2>&1
+    [ "$KIND" = dpd ] && { result=pass; exit 0; }
+    first_s=$connect_s
+    connect
+    ping_lan "${PING_COUNT:-20}" ping-again.log
+    lost_everything && fail "no ping answered after reconnecting"
+    note "reconnected in ${connect_s}s"
+    connect_s=$first_s
+    disconnect
+    ;;
+server-teardown)
+    wait_for 15 grep -q 'rcvd \[LCP EchoRep' "$out/pppd.log" || fail "no LCP echo answered"
+    signal connected
+    t_down=$(now)
+    wait_for "${TEARDOWN_WAIT_S:-30}" ppp_gone || fail "PPP still up ${TEARDOWN_WAIT_S:-30} s after the server was told to stop"
+    log "PPP ended by the server after $(since "$t_down") s"
+    note "PPP ended by the server $(since "$t_down")s after its stop"
+    if [ "$IPSEC" = yes ]; then
+        wait_for 15 sh -c '! ipsec status L2TP-PSK | grep -q ESTABLISHED' \
+            || fail "IKE SA still up 15 s after the server's teardown"
+        note "IKE SA deleted by the server"
+        ipsec stop >/dev/null 2>&1
+    fi
+    stop_xl2tpd
+    ;;
+session)
+    wait_for 10 test -s /etc/ppp/resolv.conf || fail "no DNS server from IPCP"
+    note "DNS $(awk '/nameserver/ { printf "%s ", $2 }' /etc/ppp/resolv.conf | sed 's/ $//')"
+    wait_for 15 grep -q 'rcvd \[LCP EchoRep' "$out/pppd.log" || fail "no LCP echo answered"
+    note "$(grep -c 'rcvd \[LCP EchoRep' "$out/pppd.log") LCP echoes answered"
+    disconnect
+    ;;
+*)
+    fail "unknown KIND $KIND"
+    ;;
+esac
+result=pass

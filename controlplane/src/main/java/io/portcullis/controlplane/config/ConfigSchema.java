@@ -74,6 +74,48 @@ public final class ConfigSchema
         return schema;
     }
 
+    /**
+     * The appliance's whole language: the dataplane's paths and the remote-access service
+     * (in the spirit of VyOS's {@code vpn l2tp remote-access}).
+     */
+    public static ConfigSchema appliance()
+    {
+        final ConfigSchema schema = dataplane();
+        final String ra = "vpn l2tp remote-access ";
+        schema.leaf(ra + "outside-address", ValueType.IPV4,
+            "where clients connect: IKE, ESP and L2TP (default: the WAN interface's address)");
+        schema.leaf(ra + "gateway-address", ValueType.IPV4, "the appliance's PPP address, told to clients by IPCP");
+        schema.leaf(ra + "client-ip-pool start", ValueType.IPV4, "first address handed to clients");
+        schema.leaf(ra + "client-ip-pool stop", ValueType.IPV4, "last address handed to clients");
+        schema.leaf(ra + "dns-servers <name>", ValueType.IPV4, "a DNS server told to clients (RFC 1877), e.g. server-1");
+        schema.leaf(ra + "mtu", ValueType.integer(576, 1500), "PPP MRU and the tunnel MTU towards clients");
+        schema.leaf(ra + "authentication mode", ValueType.oneOf("local"), "where users are found: this file");
+        schema.leaf(ra + "authentication protocols", ValueType.listOf("mschap-v2", "chap", "pap", "eap-md5"),
+            "PPP authentication methods offered, in order of preference, comma separated (default mschap-v2,chap)");
+        schema.leaf(ra + "authentication local-users username <name> password", ValueType.TEXT,
+            "the user's password (kept in clear: CHAP needs it; see README)");
+        schema.leaf(ra + "authentication local-users username <name> static-ip", ValueType.IPV4,
+            "always give this user this address");
+        schema.leaf(ra + "ipsec-settings authentication mode", ValueType.oneOf("pre-shared-secret"),
+            "how IKEv1 peers authenticate");
+        schema.leaf(ra + "ipsec-settings authentication pre-shared-secret", ValueType.TEXT,
+            "the group pre-shared key every client is configured with");
+        schema.leaf(ra + "ipsec-settings proposals", ValueType.oneOf("default", "strict"),
+            "default: what Windows, Apple, Android and Linux clients offer (incl. 3DES, SHA1, modp1024); " +
+            "strict: AES and SHA2 with modp2048 and stronger only");
+        schema.leaf(ra + "ipsec-settings dpd delay", ValueType.integer(0, 3600),
+            "seconds of silence before R-U-THERE (RFC 3706), 0: never ask");
+        schema.leaf(ra + "ipsec-settings dpd timeout", ValueType.integer(1, 3600),
+            "seconds without an answer before the client is declared dead and its state removed");
+        schema.leaf(ra + "lns shared-secret", ValueType.TEXT,
+            "L2TP tunnel authentication secret (RFC 2661 §5.1.1); unset: no tunnel authentication");
+        schema.leaf(ra + "ppp-options lcp-echo-interval", ValueType.integer(0, 3600),
+            "seconds between LCP echo requests, 0: none");
+        schema.leaf(ra + "ppp-options lcp-echo-failure", ValueType.integer(1, 100),
+            "unanswered echo requests before the link is declared dead");
+        return schema;
+    }
+
     public void leaf(final String path, final ValueType type, final String help)
     {
         leaves.add(new Leaf(List.of(path.trim().split(" +")), type, help));

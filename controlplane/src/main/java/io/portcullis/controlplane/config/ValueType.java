@@ -51,6 +51,36 @@ public interface ValueType
         };
     }
 
+    /** A comma-separated list of distinct words from {@code choices}, in the order given. */
+    static ValueType listOf(final String... choices)
+    {
+        final Set<String> allowed = Set.of(choices);
+        return new ValueType()
+        {
+            public String check(final String text)
+            {
+                final String[] items = text.split(",", -1);
+                if (java.util.Arrays.stream(items).distinct().count() != items.length)
+                {
+                    return "a word is repeated";
+                }
+                for (final String item : items)
+                {
+                    if (!allowed.contains(item))
+                    {
+                        return "'" + item + "' is not one of " + String.join(", ", choices);
+                    }
+                }
+                return null;
+            }
+
+            public String describe()
+            {
+                return "a comma-separated list of " + String.join(", ", choices);
+            }
+        };
+    }
+
     ValueType IPV4 = new ValueType()
     {
         public String check(final String text)

@@ -14,6 +14,7 @@ import io.portcullis.controlplane.config.ConfigSchema;
 import io.portcullis.controlplane.config.ConfigTree;
 import io.portcullis.controlplane.config.ManualSa;
 import io.portcullis.dataplane.api.ControlPacketListener;
+import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.SaExpiryListener;
 import io.portcullis.dataplane.counters.CountersFile;
 import io.portcullis.dataplane.port.DpdkPort;
@@ -61,29 +62,41 @@ public final class DataplaneLauncher
             System.err.println("usage: portcullis-dataplane <config file> [--offline]");
             System.exit(2);
         }
-        final Path file = Path.of(rest.getFirst());
-        final DataplaneConfig config;
-        try
-        {
-            config = DataplaneConfig.from(ConfigTree.parse(Files.readString(file), ConfigSchema.dataplane()));
-        }
-        catch (final ConfigError ex)
-        {
-            System.err.println(file + ": " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
-        catch (final IOException ex)
-        {
-            System.err.println(file + ": cannot read: " + ex.getMessage());
-            System.exit(2);
-            return;
-        }
+        final DataplaneConfig config = ConfigFile.readOrExit(Path.of(rest.getFirst()), ConfigSchema.dataplane(),
+            DataplaneConfig::from);
         System.exit(run(config, offline));
     }
 
-    /** Runs the dataplane; returns the process's exit status. */
+    /**
+     * What the appliance's main job plugs into the dataplane: given the commands once the
+     * workers exist, it returns where punted datagrams and SA expiries go; it is closed after the
+     * workers stop polling (so its goodbyes can still leave) and before the ports close.
+     */
+    public interface ControlPlaneHook extends AutoCloseable
+    {
+        ControlPacketListener start(DataplaneCommands commands);
+
+        SaExpiryListener expiries();
+
+        /** The workers are polling: the appliance serves from now on. */
+        void serving();
+
+        /** Called on SIGTERM while the workers still run: say goodbye to every peer. */
+        void shutdown();
+
+        @Override
+        void close();
+    }
+
+    /** Runs the dataplane alone (punts are counted and dropped); returns the process's exit status. */
     static int run(final DataplaneConfig config, final boolean offline) throws Exception
+    {
+        return run(config, offline, null);
+    }
+
+    /** Runs the dataplane with {@code hook} (null: none) as its control plane; returns the exit status. */
+    public static int run(final DataplaneConfig config, final boolean offline, final ControlPlaneHook hook)
+        throws Exception
     {
         Eal.init(ealArguments(config, offline));
         final Mempool mbufs = Mempool.create("portcullis", config.mbufs());
@@ -96,7 +109,8 @@ public final class DataplaneLauncher
                 WorkerBuilder.Limits.defaults(), counters.manager(), new SystemNanoClock()))
         {
             install(config, dataplane);
-            final Agent control = dataplane.control(PUNT_LOG, EXPIRY_LOG);
+            final Agent control = hook == null ? dataplane.control(PUNT_LOG, EXPIRY_LOG) :
+                dataplane.control(hook.start(dataplane.commands()), hook.expiries());
             for (final Worker worker : dataplane.workers())
             {
                 while (worker.applyCommands(Worker.COMMANDS_PER_DUTY_CYCLE) > 0)
@@ -112,7 +126,11 @@ public final class DataplaneLauncher
             }
             else
             {
-                runUntilStopped(dataplane, config, control);
+                runUntilStopped(dataplane, config, control, hook);
+            }
+            if (hook != null)
+            {
+                hook.close();
             }
             wan.stop();
             lan.stop();
@@ -212,8 +230,8 @@ public final class DataplaneLauncher
         }
     }
 
-    private static void runUntilStopped(final Dataplane dataplane, final DataplaneConfig config, final Agent control)
-        throws InterruptedException
+    private static void runUntilStopped(final Dataplane dataplane, final DataplaneConfig config, final Agent control,
+        final ControlPlaneHook hook) throws InterruptedException
     {
         final CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -234,7 +252,15 @@ public final class DataplaneLauncher
         {
             System.out.println("portcullis dataplane: " + config.workers() + " worker(s) running; counters in " +
                 config.countersFile());
+            if (hook != null)
+            {
+                hook.serving();
+            }
             stop.await();
+            if (hook != null)
+            {
+                hook.shutdown();
+            }
         }
     }
 

@@ -27,7 +27,11 @@ public interface DataplaneCommands
      */
     void addSa(int handle, EspSaConfig sa);
 
-    /** Removes an SA: an inbound one by SPI, an outbound one by handle. */
+    /**
+     * Removes an SA: an inbound one by SPI; an outbound one by handle, and only while the SA
+     * under that handle still has {@code spi} (0: whichever), so removing a rekeyed SA leaves
+     * its successor in place.
+     */
     void removeSa(int handle, int spi, boolean inbound);
 
     /** A client's PPP link is up: its L2TP session and the host route to its address. */

@@ -45,8 +45,9 @@ public final class SaTable implements AutoCloseable
         if (sa != null)
         {
             ipsecMb.freeSa(sa.cryptoSa);
+            return true;
         }
-        return sa != null;
+        return false;
     }
 
     /** Installs an outbound SA under the lowest free handle and returns it. */
@@ -75,21 +76,37 @@ public final class SaTable implements AutoCloseable
         {
             throw new IllegalArgumentException("outbound SA handle out of range 1.." + MAX_OUTBOUND_HANDLE + ": " + handle);
         }
-        if (outbound(handle) != null)
-        {
-            throw new IllegalArgumentException("outbound SA handle already in use: " + handle);
-        }
         if (handle >= outbound.length)
         {
             outbound = Arrays.copyOf(outbound, Math.max(outbound.length * 2, Integer.highestOneBit(handle) << 1));
         }
+        // A handle in use is a rekey: the successor takes over between two bursts, no packet
+        // leaves without an SA, and the sessions that name the handle follow it.
+        final EspSa replaced = outbound[handle];
         outbound[handle] = new EspSa(config, createCrypto(config));
+        if (replaced != null)
+        {
+            ipsecMb.freeSa(replaced.cryptoSa);
+        }
     }
 
     public boolean removeOutbound(final int handle)
     {
         final EspSa sa = outbound(handle);
-        if (sa != null)
+        return sa != null && removeOutbound(handle, sa.spi);
+    }
+
+    /**
+     * Removes the outbound SA under {@code handle} only if it is still the one with {@code spi}:
+     * after a rekey installed its successor under the same handle, removing the old SA must not
+     * take the new one with it (then there is nothing to do, and that is no error). {@code spi} 0
+     * (reserved, RFC 4303 §2.1) removes whatever is installed. Returns false only when no SA is
+     * installed under {@code handle}.
+     */
+    public boolean removeOutbound(final int handle, final int spi)
+    {
+        final EspSa sa = outbound(handle);
+        if (sa != null && (sa.spi == spi || spi == 0))
         {
             outbound[handle] = null;
             ipsecMb.freeSa(sa.cryptoSa);

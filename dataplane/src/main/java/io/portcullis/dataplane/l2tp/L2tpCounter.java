@@ -11,6 +11,7 @@ public enum L2tpCounter implements CounterDescriptor
     PUNT_PPP(402, "ppp protocol for the control plane"),
     PUNT_IPV6_LINK_LOCAL(403, "ipv6 from a link-local or unspecified source"),
     DATA_LOST(404, "data messages lost (ns gap)"),
+    PUNT_PPP_NEW_SESSION(405, "ppp control of a session not installed yet"),
     BAD_IP_HEADER(410, "bad ip header"),
     IP_FRAGMENT(411, "ip fragment (reassemble first)"),
     NOT_L2TP(412, "not udp to port 1701"),

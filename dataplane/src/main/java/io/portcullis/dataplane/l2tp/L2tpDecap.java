@@ -101,7 +101,7 @@ public final class L2tpDecap
             buf.getShort(ids, ByteOrder.BIG_ENDIAN) & 0xFFFF, buf.getShort(ids + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF);
         if (s == null)
         {
-            return drop(vector, i, L2tpCounter.UNKNOWN_SESSION);
+            return newSession(vector, i, buf);
         }
         if (Ipv4.source(buf, ip) != s.peerAddress ||
             (buf.getShort(udp + UDP_SOURCE_PORT, ByteOrder.BIG_ENDIAN) & 0xFFFF) != s.peerPort)
@@ -124,6 +124,23 @@ public final class L2tpDecap
             case Ppp.PROTOCOL_IPV6 -> forwardIpv6(vector, i, buf, s, inner);
             default -> punt(vector, i, s.handle, L2tpCounter.PUNT_PPP);
         };
+    }
+
+    /**
+     * A data message of a session the dataplane does not know. The control plane installs a
+     * session only once its PPP link is up, so LCP, authentication and IPCP (RFC 1661 §2:
+     * protocols 0x8000 and above are control protocols) of a session being set up arrive here
+     * and are punted; anything else is dropped. Packets that came in clear never reach this node
+     * (RFC 3193 §4), so only a peer with an SA can make the control plane listen.
+     */
+    private boolean newSession(final PacketVector vector, final int i, final UnsafeBuffer buf)
+    {
+        final int ppp = Ppp.readHeader(buf, payloadStart, messageEnd);
+        if (ppp == Ppp.TRUNCATED || Ppp.protocol(ppp) < 0x8000)
+        {
+            return drop(vector, i, L2tpCounter.UNKNOWN_SESSION);
+        }
+        return punt(vector, i, 0, L2tpCounter.PUNT_PPP_NEW_SESSION);
     }
 
     /**

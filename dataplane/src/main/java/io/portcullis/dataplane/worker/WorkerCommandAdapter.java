@@ -153,7 +153,7 @@ public final class WorkerCommandAdapter implements MessageHandler
         final boolean inbound = buffer.getByte(index + INBOUND) != 0;
         final boolean removed = inbound ?
             saTable.removeInbound(buffer.getInt(index + SPI)) :
-            saTable.removeOutbound(buffer.getInt(index + HANDLE));
+            saTable.removeOutbound(buffer.getInt(index + HANDLE), buffer.getInt(index + SPI));
         if (!removed)
         {
             throw new IllegalArgumentException("no such " + (inbound ? "inbound SA, SPI 0x" +

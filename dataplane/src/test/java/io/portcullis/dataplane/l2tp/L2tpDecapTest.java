@@ -122,6 +122,20 @@ class L2tpDecapTest
         assertEquals(0, bed.count(L2tpCounter.DECAPSULATED));
     }
 
+    /** The control plane installs a session once PPP is up: until then its LCP, auth and IPCP must still get through. */
+    @ParameterizedTest(name = "protocol {0}")
+    @ValueSource(ints = {0xC021, 0xC023, 0xC223, 0xC227, 0x8021, 0x8057})
+    void puntsPppControlOfASessionNotInstalledYet(final int protocol)
+    {
+        final byte[] packet = fromClient(l2tp(L | VERSION_2, OUR_TUNNEL, OUR_SESSION + 1, 0, 0,
+            ppp(protocol, lcpEchoRequest())));
+        final L2tpTestBed.Result result = bed.decap(packet);
+        assertEquals(PacketVector.NEXT_PUNT, result.next());
+        assertArrayEquals(packet, result.packet(), "punted as it came");
+        assertEquals(1, bed.count(L2tpCounter.PUNT_PPP_NEW_SESSION));
+        assertEquals(0, bed.count(L2tpCounter.UNKNOWN_SESSION));
+    }
+
     @Test
     void puntsControlMessagesWithoutASession()
     {

@@ -81,6 +81,32 @@ class WorkerRingsTest
         }
     }
 
+    /** A rekey installs the new outbound SA under the old one's handle; removing the old one then leaves the new. */
+    @Test
+    void removingAReplacedOutboundSaKeepsItsSuccessor()
+    {
+        final OneToOneRingBuffer ring = Rings.oneToOne(64 * 1024);
+        final WorkerCommandProxy proxy = new WorkerCommandProxy(ring);
+        try (EspTestBed bed = new EspTestBed())
+        {
+            final WorkerCommandAdapter adapter = new WorkerCommandAdapter(ring, bed.saTable, new SessionTable(), new RouteTable(16), listener);
+            final Transforms t = Transforms.AES_GCM_128;
+            assertTrue(proxy.addSa(1, 7, t.sa(0x1111, false, EspMode.TRANSPORT, false, "192.0.2.1", "198.51.100.7", null)));
+            assertTrue(proxy.addSa(2, 7, t.sa(0x2222, false, EspMode.TRANSPORT, false, "192.0.2.1", "198.51.100.7", null)));
+            assertTrue(proxy.removeSa(3, 7, 0x1111, false));
+            adapter.poll(10);
+            assertEquals(List.of("1 ok", "2 ok", "3 ok"), results);
+
+            final byte[] plain = Packets.udp("192.0.2.1", "198.51.100.7", 1701, 1701, new byte[20]);
+            assertEquals(0x2222, java.nio.ByteBuffer.wrap(bed.encrypt(7, plain)).getInt(20), "the successor's SPI");
+
+            assertTrue(proxy.removeSa(4, 7, 0x2222, false));
+            adapter.poll(10);
+            bed.encrypt(7, List.of(plain));
+            assertEquals(1, bed.count(EspCounter.NO_SA));
+        }
+    }
+
     @Test
     void invalidCommandsAreRejectedWithTheirRule()
     {

@@ -1,0 +1,142 @@
+package io.portcullis.controlplane.ike.crypto;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+
+/**
+ * The Group Description attribute values IKEv1 negotiates (RFC 2409 §6.2, RFC 3526, RFC 5903,
+ * RFC 8031). MODP primes are checked in a test against RFC 3526's formula computed in Python.
+ */
+public enum DiffieHellmanGroup
+{
+    MODP_1024(2, Primes.MODP_1024, 256),
+    MODP_1536(5, Primes.MODP_1536, 256),
+    MODP_2048(14, Primes.MODP_2048, 320),
+    MODP_3072(15, Primes.MODP_3072, 420),
+    MODP_4096(16, Primes.MODP_4096, 480),
+    ECP_256(19, "secp256r1", 0),
+    ECP_384(20, "secp384r1", 0),
+    CURVE_25519(31, null, 0);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final int id;
+    private final BigInteger prime;
+    private final X9ECParameters curve;
+    private final int exponentBits;
+
+    DiffieHellmanGroup(final int id, final String primeOrCurve, final int exponentBits)
+    {
+        this.id = id;
+        this.exponentBits = exponentBits;
+        this.prime = exponentBits > 0 ? new BigInteger(primeOrCurve, 16) : null;
+        this.curve = exponentBits == 0 && primeOrCurve != null ? CustomNamedCurves.getByName(primeOrCurve) : null;
+    }
+
+    /** The Group Description attribute value (and IKEv2 transform ID). */
+    public int id()
+    {
+        return id;
+    }
+
+    public static DiffieHellmanGroup ofId(final long id)
+    {
+        for (final DiffieHellmanGroup group : values())
+        {
+            if (group.id == id)
+            {
+                return group;
+            }
+        }
+        return null;
+    }
+
+    public BigInteger prime()
+    {
+        return prime;
+    }
+
+    /** A fresh ephemeral key. */
+    public DiffieHellman generate()
+    {
+        if (prime != null)
+        {
+            return ModpDiffieHellman.generate(prime, exponentBits, RANDOM);
+        }
+        return curve != null ? EcpDiffieHellman.generate(curve, RANDOM) : Curve25519DiffieHellman.generate(RANDOM);
+    }
+
+    /** A key with a chosen private value (big-endian exponent or scalar; X25519's 32 raw bytes), for known-answer tests. */
+    public DiffieHellman withPrivateKey(final byte[] privateKey)
+    {
+        if (prime != null)
+        {
+            return new ModpDiffieHellman(prime, new BigInteger(1, privateKey));
+        }
+        return curve != null ? new EcpDiffieHellman(curve, new BigInteger(1, privateKey)) :
+            new Curve25519DiffieHellman(privateKey);
+    }
+
+    /** RFC 3526 and RFC 2409 §6.2 primes, in hex. */
+    private static final class Primes
+    {
+        static final String MODP_1024 = 
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74" +
+            "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+            "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF";
+
+        static final String MODP_1536 = 
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74" +
+            "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+            "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05" +
+            "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB" +
+            "9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF";
+
+        static final String MODP_2048 = 
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74" +
+            "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+            "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05" +
+            "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB" +
+            "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+            "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718" +
+            "3995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF";
+
+        static final String MODP_3072 = 
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74" +
+            "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+            "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05" +
+            "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB" +
+            "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+            "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718" +
+            "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33" +
+            "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7" +
+            "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864" +
+            "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2" +
+            "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF";
+
+        static final String MODP_4096 = 
+            "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74" +
+            "020BBEA63B139B22514A08798E3404DDEF9519B3CD3A431B302B0A6DF25F1437" +
+            "4FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED" +
+            "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF05" +
+            "98DA48361C55D39A69163FA8FD24CF5F83655D23DCA3AD961C62F356208552BB" +
+            "9ED529077096966D670C354E4ABC9804F1746C08CA18217C32905E462E36CE3B" +
+            "E39E772C180E86039B2783A2EC07A28FB5C55DF06F4C52C9DE2BCBF695581718" +
+            "3995497CEA956AE515D2261898FA051015728E5A8AAAC42DAD33170D04507A33" +
+            "A85521ABDF1CBA64ECFB850458DBEF0A8AEA71575D060C7DB3970F85A6E1E4C7" +
+            "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864" +
+            "D87602733EC86A64521F2B18177B200CBBE117577A615D6C770988C0BAD946E2" +
+            "08E24FA074E5AB3143DB5BFCE0FD108E4B82D120A92108011A723C12A787E6D7" +
+            "88719A10BDBA5B2699C327186AF4E23C1A946834B6150BDA2583E9CA2AD44CE8" +
+            "DBBBC2DB04DE8EF92E8EFC141FBECAA6287C59474E6BC05D99B2964FA090C3A2" +
+            "233BA186515BE7ED1F612970CEE2D7AFB81BDD762170481CD0069127D5B05AA9" +
+            "93B4EA988D8FDDC186FFB7DC90A6C08F4DF435C934063199FFFFFFFFFFFFFFFF";
+    }
+}

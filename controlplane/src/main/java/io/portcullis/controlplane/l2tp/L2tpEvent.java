@@ -1,0 +1,54 @@
+package io.portcullis.controlplane.l2tp;
+
+import io.portcullis.controlplane.events.Event;
+
+/** What the L2TP control plane tells the operator: tunnels and sessions up and down. No secrets. */
+public sealed interface L2tpEvent extends Event
+{
+    record TunnelUp(String peer, int localTunnelId, int peerTunnelId, String peerHostName) implements L2tpEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "L2TP tunnel " + localTunnelId + " up with " + peerHostName + " at " + peer + " (peer id " +
+                peerTunnelId + ")";
+        }
+    }
+
+    record TunnelDown(String peer, int localTunnelId, String reason) implements L2tpEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "L2TP tunnel " + localTunnelId + " with " + peer + " down: " + reason;
+        }
+    }
+
+    record SessionUp(String peer, int localTunnelId, int localSessionId, int peerSessionId) implements L2tpEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "L2TP session " + localTunnelId + "/" + localSessionId + " up with " + peer + " (peer id " +
+                peerSessionId + ")";
+        }
+    }
+
+    record SessionDown(String peer, int localTunnelId, int localSessionId, String reason) implements L2tpEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "L2TP session " + localTunnelId + "/" + localSessionId + " with " + peer + " down: " + reason;
+        }
+    }
+
+    record Refused(String peer, String what, String reason) implements L2tpEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "L2TP " + what + " from " + peer + " refused: " + reason;
+        }
+    }
+}
