@@ -377,8 +377,30 @@ public final class IkeSa
                 }
             });
         }
-        context.scheduler().schedule(lifetimeMs, () -> delete("phase-1 lifetime of " + transform.lifetimeSeconds() +
-            " s ended"));
+        context.scheduler().schedule(lifetimeMs, this::lifetimeEnded);
+    }
+
+    /**
+     * The phase-1 lifetime is over. When the peer has already renewed phase 1 (a responder sees
+     * a new Main Mode from the same peer before the old SA runs out), the Quick Mode SAs move to
+     * the new ISAKMP SA (RFC 2409 §5.5: they do not depend on the SA that made them), so L2TP
+     * keeps flowing; otherwise everything is deleted, telling the peer.
+     */
+    private void lifetimeEnded()
+    {
+        if (closed)
+        {
+            return;
+        }
+        final String reason = "phase-1 lifetime of " + transform.lifetimeSeconds() + " s ended";
+        final IkeSa next = successor.apply(this);
+        if (next != null)
+        {
+            next.replaces = null;
+            handOver(next, reason + "; the peer had renewed it");
+            return;
+        }
+        delete(reason);
     }
 
     /**

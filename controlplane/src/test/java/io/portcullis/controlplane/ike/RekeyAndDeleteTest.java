@@ -144,6 +144,31 @@ class RekeyAndDeleteTest
         assertConsistent(peers);
     }
 
+    /**
+     * strongSwan renews phase 1 with a new Main Mode and deletes the old ISAKMP SA only later (or
+     * never): when the old SA's lifetime ends on our side first, its Quick Mode SAs must move to
+     * the renewed SA, not be deleted — the L2TP session rides on them.
+     */
+    @Test
+    void anExpiringPhase1HandsItsQuickModeSasToThePeersRenewal()
+    {
+        final ProposalPolicy shortPhase1 = ProposalPolicy.defaults().withOffers(List.of(
+            ProposalPolicy.defaults().phase1Offer().get(0).withLifetime(100)), ProposalPolicy.defaults().espOffer());
+        final TwoPeers peers = new TwoPeers(MainModeQuickModeTest.config().withPolicy(shortPhase1).withDpd(0, 0),
+            MainModeQuickModeTest.config().withDpd(0, 0), false);
+        peers.start(QuickModeRequest.l2tpTransport());
+        final ChildSa child = peers.responder.up.get(0);
+        // The peer's Delete of its old ISAKMP SA never arrives (HDR*, HASH(1), D: informational, type 5).
+        peers.filter = (toResponder, message) -> !(toResponder && message[18] == 5);
+        peers.scheduler.advanceMs(101_000);
+        final List<IkeSa> responderSas = peers.responder.service.sasOf(TwoPeers.INITIATOR_ADDRESS, Endpoint.IKE_PORT);
+        assertEquals(1, responderSas.size(), "the expired SA is gone, the renewal stays");
+        assertEquals(List.of(child), responderSas.get(0).childSas(), "the Quick Mode SA moved to the renewal");
+        assertTrue(peers.responder.dataplane.removed.isEmpty(), "nothing was uninstalled");
+        assertEquals(List.of(child), peers.responder.up, "the L2TP side never heard the SA go");
+        assertTrue(peers.responder.events.eventsOf(IkeSaRekeyed.class).get(0).describe().contains("lifetime"));
+    }
+
     @Test
     void deleteNotificationsRemoveThePeersSas()
     {
