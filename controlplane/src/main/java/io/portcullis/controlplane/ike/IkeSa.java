@@ -415,7 +415,7 @@ public final class IkeSa
         }
         for (final ChildSa sa : List.copyOf(childSas))
         {
-            next.adopt(sa, generations.getOrDefault(sa, 0));
+            next.adopt(sa);
         }
         childSas.clear();
         generations.clear();
@@ -428,10 +428,14 @@ public final class IkeSa
         closeQuietly();
     }
 
-    private void adopt(final ChildSa sa, final int generation)
+    /**
+     * Generations count Quick Modes on this ISAKMP SA; an adopted SA is older than all of them
+     * (generation 0), so the peer's first Quick Mode here renews it under its outbound handle.
+     */
+    private void adopt(final ChildSa sa)
     {
         childSas.add(sa);
-        generations.put(sa, generation);
+        generations.put(sa, 0);
     }
 
     /** The peer deleted this ISAKMP SA: if it renewed it, our Quick Mode SAs live on under the new one. */

@@ -138,10 +138,12 @@ class RekeyAndDeleteTest
         final List<IkeSa> responderSas = peers.responder.service.sasOf(TwoPeers.INITIATOR_ADDRESS, Endpoint.IKE_PORT);
         assertEquals(1, responderSas.size());
         assertEquals(1, responderSas.get(0).childSas().size());
-        // The renewed SA carries on: a Quick Mode rekey on it works.
+        // The renewed SA carries on: a Quick Mode rekey on it renews the adopted pair on both sides.
         peers.initiator.service.rekeyChildSa(now.get(0), child);
         peers.scheduler.runPending();
+        peers.scheduler.advanceMs(IkeSa.REKEY_OVERLAP_MS);
         assertConsistent(peers);
+        assertEquals(1, peers.responder.events.eventsOf(QuickModeSaRekeyed.class).size(), "renewed, not added");
     }
 
     /**
@@ -167,6 +169,14 @@ class RekeyAndDeleteTest
         assertTrue(peers.responder.dataplane.removed.isEmpty(), "nothing was uninstalled");
         assertEquals(List.of(child), peers.responder.up, "the L2TP side never heard the SA go");
         assertTrue(peers.responder.events.eventsOf(IkeSaRekeyed.class).get(0).describe().contains("lifetime"));
+        // The peer's next Quick Mode on the renewal renews the adopted SA: same outbound handle.
+        final IkeSa renewal = peers.initiator.service.sasOf(TwoPeers.RESPONDER_ADDRESS, Endpoint.IKE_PORT).get(0);
+        peers.initiator.service.rekeyChildSa(renewal, renewal.childSas().get(0));
+        peers.scheduler.runPending();
+        final ChildSa renewed = responderSas.get(0).childSas().get(0);
+        assertTrue(renewed != child, "a new pair");
+        assertEquals(child.outboundHandle(), renewed.outboundHandle(), "under the old handle");
+        assertEquals(1, peers.responder.events.eventsOf(QuickModeSaRekeyed.class).size());
     }
 
     @Test
