@@ -52,6 +52,7 @@ public final class IkeSa
     private int childGeneration;
     private Consumer<IkeSa> onClosed = sa -> { };
     private Consumer<IkeSa> onInitialContact = sa -> { };
+    private Consumer<IkeSa> onPeerRenewal = sa -> { };
     private Consumer<IkeSa> onRekeyDue = sa -> { };
     private java.util.function.Function<IkeSa, IkeSa> successor = sa -> null;
     private IkeSa replaces;
@@ -197,6 +198,12 @@ public final class IkeSa
         this.onInitialContact = callback;
     }
 
+    /** Called when the peer's Main Mode without INITIAL-CONTACT completes: it may be renewing an older SA. */
+    void onPeerRenewal(final Consumer<IkeSa> callback)
+    {
+        this.onPeerRenewal = callback;
+    }
+
     /** Phase-1 rekey hooks: who starts the new Main Mode, and which SA inherits our Quick Mode SAs. */
     void onRekey(final Consumer<IkeSa> rekeyDue, final java.util.function.Function<IkeSa, IkeSa> successorOf)
     {
@@ -244,6 +251,10 @@ public final class IkeSa
         if (initialContact)
         {
             onInitialContact.accept(this);
+        }
+        else if (!initiator)
+        {
+            onPeerRenewal.accept(this);
         }
         if (replaces != null)
         {

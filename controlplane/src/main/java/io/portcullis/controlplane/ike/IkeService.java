@@ -155,6 +155,7 @@ public final class IkeService
     {
         sa.onClosed(this::forget);
         sa.onInitialContact(this::initialContact);
+        sa.onPeerRenewal(this::peerRenewal);
         // A renewing Main Mode goes where the old SA talks now (port 4500 after a float, RFC 3947 §4).
         sa.onRekey(old -> initiate(old.endpoint(), null, old), this::successor);
     }
@@ -171,6 +172,23 @@ public final class IkeService
             }
         }
         return best;
+    }
+
+    /**
+     * A peer's new Main Mode without INITIAL-CONTACT renews its older ISAKMP SA (RFC 2409 has no
+     * rekey exchange). The Quick Mode SAs move to the new SA at once, before the peer's first
+     * Quick Mode on it, so that Quick Mode renews them under their outbound handle instead of
+     * adding a second pair beside them (strongSwan renews phase 2 right after phase 1).
+     */
+    private void peerRenewal(final IkeSa fresh)
+    {
+        for (final IkeSa old : sasOf(fresh.endpoint().remoteAddress(), fresh.endpoint().remotePort()))
+        {
+            if (old != fresh && old.established() && !old.closed())
+            {
+                old.handOver(fresh, "the peer renewed phase 1");
+            }
+        }
     }
 
     /** RFC 2407 §4.6.3.3: other IKE SAs with the same peer (address and port) are stale; remove them. */

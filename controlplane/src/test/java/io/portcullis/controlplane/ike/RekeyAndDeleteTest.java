@@ -147,12 +147,13 @@ class RekeyAndDeleteTest
     }
 
     /**
-     * strongSwan renews phase 1 with a new Main Mode and deletes the old ISAKMP SA only later (or
-     * never): when the old SA's lifetime ends on our side first, its Quick Mode SAs must move to
-     * the renewed SA, not be deleted — the L2TP session rides on them.
+     * strongSwan renews phase 1 with a new Main Mode, renews phase 2 on it at once, and deletes
+     * the old ISAKMP SA only later (or never): the Quick Mode SAs must move to the renewal as soon
+     * as it is up — not be deleted when the old SA's lifetime ends, nor sit beside a second pair —
+     * because the L2TP session rides on their outbound handle.
      */
     @Test
-    void anExpiringPhase1HandsItsQuickModeSasToThePeersRenewal()
+    void thePeersPhase1RenewalTakesOverTheQuickModeSas()
     {
         final ProposalPolicy shortPhase1 = ProposalPolicy.defaults().withOffers(List.of(
             ProposalPolicy.defaults().phase1Offer().get(0).withLifetime(100)), ProposalPolicy.defaults().espOffer());
@@ -162,21 +163,28 @@ class RekeyAndDeleteTest
         final ChildSa child = peers.responder.up.get(0);
         // The peer's Delete of its old ISAKMP SA never arrives (HDR*, HASH(1), D: informational, type 5).
         peers.filter = (toResponder, message) -> !(toResponder && message[18] == 5);
-        peers.scheduler.advanceMs(101_000);
+        peers.scheduler.advanceMs(95_000);  // the peer renewed phase 1 at 90 s; our old SA lives until 100 s
         final List<IkeSa> responderSas = peers.responder.service.sasOf(TwoPeers.INITIATOR_ADDRESS, Endpoint.IKE_PORT);
-        assertEquals(1, responderSas.size(), "the expired SA is gone, the renewal stays");
+        assertEquals(1, responderSas.size(), "the old SA handed over and went");
         assertEquals(List.of(child), responderSas.get(0).childSas(), "the Quick Mode SA moved to the renewal");
         assertTrue(peers.responder.dataplane.removed.isEmpty(), "nothing was uninstalled");
         assertEquals(List.of(child), peers.responder.up, "the L2TP side never heard the SA go");
-        assertTrue(peers.responder.events.eventsOf(IkeSaRekeyed.class).get(0).describe().contains("lifetime"));
-        // The peer's next Quick Mode on the renewal renews the adopted SA: same outbound handle.
+        assertTrue(peers.responder.events.eventsOf(IkeSaRekeyed.class).get(0).describe().contains("renewed"),
+            peers.responder.events.eventsOf(IkeSaRekeyed.class).get(0).describe());
+        // The peer's Quick Mode on the renewal, still before our old SA's lifetime: it renews the pair in place.
         final IkeSa renewal = peers.initiator.service.sasOf(TwoPeers.RESPONDER_ADDRESS, Endpoint.IKE_PORT).get(0);
         peers.initiator.service.rekeyChildSa(renewal, renewal.childSas().get(0));
         peers.scheduler.runPending();
         final ChildSa renewed = responderSas.get(0).childSas().get(0);
         assertTrue(renewed != child, "a new pair");
         assertEquals(child.outboundHandle(), renewed.outboundHandle(), "under the old handle");
+        assertEquals(1, responderSas.get(0).childSas().size(), "not beside the old one");
         assertEquals(1, peers.responder.events.eventsOf(QuickModeSaRekeyed.class).size());
+        peers.scheduler.advanceMs(10_000);
+        assertEquals(List.of(renewed), peers.responder.service.sasOf(TwoPeers.INITIATOR_ADDRESS, Endpoint.IKE_PORT)
+            .get(0).childSas(), "nothing went at the old SA's lifetime");
+        assertTrue(peers.responder.dataplane.removed.stream().noneMatch(r -> !r.inbound()),
+            "the outbound handle was never emptied");
     }
 
     @Test
