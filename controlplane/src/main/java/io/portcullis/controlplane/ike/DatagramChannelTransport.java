@@ -15,15 +15,25 @@ import java.nio.channels.ClosedSelectorException;
 /**
  * IKE over the host's own UDP sockets on ports 500 and 4500 of one address: for tests against
  * real peers (strongSwan) and for running without a dataplane. Received datagrams go to an
- * {@link IkeService} with the non-ESP marker removed (RFC 3948 §2.2); ESP on 4500 is ignored.
+ * {@link IkeService} with the non-ESP marker removed (RFC 3948 §2.2); ESP on 4500 goes to the
+ * {@link EspReceiver} if one is given (a software client's ESP-in-UDP, RFC 3948 §2.1), else is ignored.
  */
 public final class DatagramChannelTransport implements IkeTransport, AutoCloseable
 {
+    /** Where ESP-in-UDP that arrives on port 4500 goes, on the receiving thread. */
+    @FunctionalInterface
+    public interface EspReceiver
+    {
+        /** {@code esp} starts at the SPI (the UDP header is gone) and is valid only during the call. */
+        void onEsp(int remoteAddress, int remotePort, ByteBuffer esp);
+    }
+
     private final int address;
     private final DatagramChannel ike;
     private final DatagramChannel natT;
     private final Selector selector;
     private Thread receiver;
+    private volatile EspReceiver espReceiver;
 
     public DatagramChannelTransport(final int address) throws IOException
     {
@@ -59,6 +69,26 @@ public final class DatagramChannelTransport implements IkeTransport, AutoCloseab
         catch (final IOException e)
         {
             throw new UncheckedIOException("sending IKE to " + endpoint, e);
+        }
+    }
+
+    /** ESP-in-UDP on port 4500 goes to {@code receiver} from now on. */
+    public void receiveEsp(final EspReceiver receiver)
+    {
+        espReceiver = receiver;
+    }
+
+    /** Sends ESP-in-UDP (RFC 3948 §2.1: the ESP header right after the UDP header) from port 4500. */
+    public void sendEsp(final int remoteAddress, final int remotePort, final ByteBuffer esp)
+    {
+        try
+        {
+            final InetAddress to = InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(remoteAddress).array());
+            natT.send(esp, new InetSocketAddress(to, remotePort));
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException("sending ESP to " + Endpoint.address(remoteAddress), e);
         }
     }
 
@@ -109,6 +139,11 @@ public final class DatagramChannelTransport implements IkeTransport, AutoCloseab
             // RFC 3948 §2.2: a zero "SPI" marks IKE; anything else on 4500 is ESP, and a lone 0xff a keepalive.
             if (datagram.remaining() < 4 || datagram.getInt(datagram.position()) != 0)
             {
+                final EspReceiver esp = espReceiver;
+                if (esp != null && datagram.remaining() > 4)
+                {
+                    esp.onEsp(remote, remotePort, datagram);
+                }
                 return;
             }
             datagram.position(datagram.position() + 4);

@@ -12,7 +12,9 @@ public final class IpcpClient implements OptionNegotiator
     private int address;
     private int primaryDns;
     private int secondaryDns;
-    private boolean askDns = true;
+    // RFC 1877 §1.1: each DNS option stands alone; a server with one DNS rejects only the secondary.
+    private boolean askPrimaryDns = true;
+    private boolean askSecondaryDns = true;
     private boolean opened;
     private int serverAddress;
 
@@ -21,9 +23,12 @@ public final class IpcpClient implements OptionNegotiator
     {
         final List<ConfigOption> options = new ArrayList<>();
         options.add(ConfigOption.u32(IpcpServer.IP_ADDRESS, address & 0xFFFFFFFFL));
-        if (askDns)
+        if (askPrimaryDns)
         {
             options.add(ConfigOption.u32(IpcpServer.PRIMARY_DNS, primaryDns & 0xFFFFFFFFL));
+        }
+        if (askSecondaryDns)
+        {
             options.add(ConfigOption.u32(IpcpServer.SECONDARY_DNS, secondaryDns & 0xFFFFFFFFL));
         }
         return options;
@@ -69,9 +74,16 @@ public final class IpcpClient implements OptionNegotiator
     @Override
     public void rejected(final List<ConfigOption> rejected)
     {
-        if (rejected.stream().anyMatch(o -> o.type() == IpcpServer.PRIMARY_DNS || o.type() == IpcpServer.SECONDARY_DNS))
+        for (final ConfigOption option : rejected)
         {
-            askDns = false;
+            if (option.type() == IpcpServer.PRIMARY_DNS)
+            {
+                askPrimaryDns = false;
+            }
+            else if (option.type() == IpcpServer.SECONDARY_DNS)
+            {
+                askSecondaryDns = false;
+            }
         }
     }
 
