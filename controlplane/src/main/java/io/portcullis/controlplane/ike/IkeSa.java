@@ -293,7 +293,13 @@ public final class IkeSa
             generations.remove(renewed);
             // After our Quick Mode's last message, so the peer renews before it hears the old pair go.
             context.scheduler().execute(() -> sendDelete(renewed));
-            context.scheduler().schedule(REKEY_OVERLAP_MS, () -> ChildSaInstaller.uninstallInbound(context, renewed));
+            context.scheduler().schedule(REKEY_OVERLAP_MS, () ->
+            {
+                ChildSaInstaller.uninstallInbound(context, renewed);
+                // Its inbound SPI is gone: whoever maps SPIs to peers (the L2TP side) forgets it now.
+                context.childSaListener().onChildSaDown(renewed, "renewed by Quick Mode SA in 0x" +
+                    Integer.toHexString(sa.inboundSpi()));
+            });
             context.events().publish(new QuickModeSaRekeyed(renewed, sa));
         }
         else

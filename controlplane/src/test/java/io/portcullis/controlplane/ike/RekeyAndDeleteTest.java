@@ -65,7 +65,9 @@ class RekeyAndDeleteTest
         assertEquals(addedBefore + 2, peers.initiator.dataplane.added.size());
         assertTrue(peers.initiator.dataplane.removed.isEmpty(), "nothing removed before the overlap ends");
         assertTrue(live(peers.initiator.dataplane, true).contains(old.inboundSpi()), "old inbound still accepts");
+        assertTrue(peers.initiator.up.contains(old), "the listener hears of the old pair only when its inbound SA goes");
         peers.scheduler.advanceMs(IkeSa.REKEY_OVERLAP_MS);
+        assertEquals(List.of(renewed), peers.initiator.up, "the listener was told the old pair is down");
         assertEquals(List.of(new RecordingDataplane.Removed(old.outboundHandle(), old.inboundSpi(), true)),
             peers.initiator.dataplane.removed, "only the old inbound SA goes; the handle now sends with the new one");
         assertConsistent(peers);
