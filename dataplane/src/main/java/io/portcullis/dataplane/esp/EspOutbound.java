@@ -78,6 +78,27 @@ public final class EspOutbound
         }
     }
 
+    /**
+     * The longest IPv4 packet (with a header of {@code headerLength} bytes) that SA
+     * {@code handle} encrypts into at most {@code egressMtu} bytes: what is left after the outer
+     * header, UDP 4500, ESP header, IV and ICV, rounded down to whole cipher blocks less the
+     * 2-byte trailer (RFC 4303 §2.4), plus the header that transport mode keeps; -1 if there is
+     * no such SA. Only for packets that may not be fragmented: it looks the SA up.
+     */
+    public int largestPlainPacket(final int handle, final int headerLength, final int egressMtu)
+    {
+        final EspSa s = saTable.outbound(handle);
+        if (s == null)
+        {
+            return -1;
+        }
+        final int outerHeaderLength = s.tunnel ? Ipv4.MIN_HEADER_LENGTH : headerLength;
+        final int room = egressMtu - outerHeaderLength - (s.natT ? UDP_LENGTH : 0) - HEADER_LENGTH - s.ivLength -
+            s.icvLength;
+        final int payload = (room & -s.blockSize) - TRAILER_LENGTH;
+        return s.tunnel ? payload : headerLength + payload;
+    }
+
     private void encapsulate(final PacketVector vector, final int i)
     {
         final EspSa s = saTable.outbound(vector.handle(i));

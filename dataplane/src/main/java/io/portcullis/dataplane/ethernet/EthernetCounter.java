@@ -18,10 +18,14 @@ public enum EthernetCounter implements CounterDescriptor
     ETHERNET_TRUNCATED(390, "frame shorter than its header"),
     NOT_OUR_MAC(391, "destination mac not ours"),
     UNKNOWN_ETHERTYPE(392, "ethertype not ipv4 or arp"),
-    // ethernet-output
-    NEIGHBOUR_UNRESOLVED(395, "next hop not resolved (arp pending)"),
+    // ethernet-output and its arp queue (RFC 1122 §2.3.2.2)
+    ARP_QUEUE_HELD(393, "held until arp resolves the next hop"),
+    ARP_QUEUE_OVERFLOW(394, "oldest held packet dropped for a newer one (neighbour's share held)"),
+    NEIGHBOUR_UNRESOLVED(395, "next hop not resolved (arp queue full)"),
     NEIGHBOUR_CACHE_FULL(396, "neighbour cache full"),
-    NO_HEADROOM(397, "no headroom for the ethernet header");
+    NO_HEADROOM(397, "no headroom for the ethernet header"),
+    ARP_RESOLUTION_FAILED(398, "held packet dropped: next hop did not answer arp"),
+    ARP_QUEUE_RELEASED(399, "held packets sent once arp resolved");
 
     private final int id;
     private final String label;

@@ -24,6 +24,8 @@ public final class NeighbourCache
     public static final long UNRESOLVED = -1L;
     /** No room for another neighbour, not even by evicting one. */
     public static final long FULL = -2L;
+    /** Resolution gave up (the probes went unanswered) or the entry is gone: see {@link #known}. */
+    public static final long GAVE_UP = -3L;
 
     public static final int NONE = 0;
     public static final int INCOMPLETE = 1;
@@ -127,6 +129,26 @@ public final class NeighbourCache
             default:
                 return UNRESOLVED;
         }
+    }
+
+    /**
+     * What the cache knows of {@code ipAddress} now, starting nothing: its MAC (reachable, stale
+     * or static), {@link #UNRESOLVED} while it is being asked for, or {@link #GAVE_UP} when the
+     * probes went unanswered or there is no entry. For packets held until resolution ends.
+     */
+    public long known(final int ipAddress)
+    {
+        final int e = index.get(ipAddress);
+        if (e == MISSING)
+        {
+            return GAVE_UP;
+        }
+        return switch (state[e])
+        {
+            case STATIC, REACHABLE, STALE -> mac[e];
+            case INCOMPLETE -> UNRESOLVED;
+            default -> GAVE_UP;
+        };
     }
 
     /**

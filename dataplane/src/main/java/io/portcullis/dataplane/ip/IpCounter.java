@@ -30,6 +30,7 @@ public enum IpCounter implements CounterDescriptor
     TTL_EXPIRED(324, "ttl expired"),
     TOO_BIG(325, "too big, fragmented"),
     TOO_BIG_DF(326, "too big with df"),
+    TOO_BIG_FOR_TUNNEL_DF(327, "too big for the client's tunnel with df"),
     // icmp errors (RFC 792, RFC 1191, RFC 1812 §4.3.2)
     ICMP_ERROR_SENT(330, "icmp error sent"),
     ICMP_ERROR_RATE_LIMITED(331, "icmp error rate limited"),

@@ -22,7 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </ul>
  * A packet with no route, an expiring TTL, or too big with DF set is turned into the ICMP error
  * the RFCs ask for (in place, see {@link IcmpError}), rate-limited by a {@link TokenBucket}, and
- * routed back to its source; so it too leaves as a LAN or client packet.
+ * routed back to its source; so it too leaves as a LAN or client packet. Its source address is
+ * one of the interface it leaves by (RFC 1812 §4.3.2.4), the one the offending packet came in
+ * by when routing is symmetric: see {@link IcmpSource}.
  */
 public final class Ipv4Forward
 {
@@ -34,24 +36,53 @@ public final class Ipv4Forward
     private final NodeCounters<IpCounter> counters;
     private final TokenBucket icmpErrors;
     private final NanoClock clock;
-    private final int icmpSource;
+    private final IcmpSource icmpSource;
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private short identification;
+
+    /** RFC 1812 §4.3.2.4: the address of the interface an ICMP error leaves by, given its route back. */
+    @FunctionalInterface
+    public interface IcmpSource
+    {
+        int addressFor(int backRoute);
+    }
 
     /**
      * @param icmpErrors rate limit of the ICMP errors this node sends (all kinds together).
      * @param clock      read only when an ICMP error is due.
-     * @param icmpSource the appliance address ICMP errors come from.
+     * @param icmpSource the appliance address every ICMP error comes from (one interface).
      */
     public Ipv4Forward(
         final RouteTable routes, final NodeCounters<IpCounter> counters, final TokenBucket icmpErrors,
         final NanoClock clock, final int icmpSource)
+    {
+        this(routes, counters, icmpErrors, clock, backRoute -> icmpSource);
+    }
+
+    /** @param icmpSource picks an ICMP error's source address by the route it takes back. */
+    public Ipv4Forward(
+        final RouteTable routes, final NodeCounters<IpCounter> counters, final TokenBucket icmpErrors,
+        final NanoClock clock, final IcmpSource icmpSource)
     {
         this.routes = routes;
         this.counters = counters;
         this.icmpErrors = icmpErrors;
         this.clock = clock;
         this.icmpSource = icmpSource;
+    }
+
+    /**
+     * RFC 1191: replaces packet i, an IPv4 packet with DF set that cannot go in one piece because
+     * the tunnel it enters leaves only {@code nextHopMtu} bytes for it, by an ICMP fragmentation
+     * needed about it (rate-limited like every error), routed back to its source: it leaves with
+     * next {@link PacketVector#NEXT_FORWARD} (a LAN route in its handle), {@link #NEXT_CLIENT}
+     * (a client's route) or {@link PacketVector#NEXT_DROP}.
+     */
+    public void fragmentationNeeded(final PacketVector vector, final int i, final int nextHopMtu)
+    {
+        buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+        counters.increment(IpCounter.TOO_BIG_FOR_TUNNEL_DF);
+        icmpError(vector, i, Icmp.DESTINATION_UNREACHABLE, Icmp.FRAGMENTATION_NEEDED, nextHopMtu);
     }
 
     /** Processes every packet of the vector whose next is {@link PacketVector#NEXT_FORWARD}. */
@@ -146,7 +177,8 @@ public final class Ipv4Forward
             counters.increment(IpCounter.ICMP_ERROR_RATE_LIMITED);
             return;
         }
-        final int errorLength = IcmpError.write(buf, ip, length, type, code, mtu, icmpSource, identification++);
+        final int errorLength = IcmpError.write(buf, ip, length, type, code, mtu, icmpSource.addressFor(back),
+            identification++);
         vector.data(i, ip - IcmpError.HEADROOM, errorLength);
         vector.handle(i, back);
         vector.next(i, routes.kind(back) == RouteTable.KIND_CLIENT ? NEXT_CLIENT : PacketVector.NEXT_FORWARD);

@@ -53,6 +53,31 @@ public final class L2tpEncap
         counters.add(L2tpCounter.ENCAPSULATED, encapsulated);
     }
 
+    /**
+     * The bytes l2tp-encap writes in front of an inner IPv4 packet of {@code session} (outer
+     * IPv4, UDP, L2TP data header and PPP header), or -1 if there is no such session.
+     */
+    public int ipv4Overhead(final int session)
+    {
+        final L2tpSession s = sessions.session(session);
+        return s == null ? -1 : Ipv4.MIN_HEADER_LENGTH + UDP_HEADER_LENGTH + dataHeaderLength(s.lengthField,
+            s.sequencing) + Ppp.headerLength(Ppp.PROTOCOL_IPV4, s.addressControlCompression, s.protocolCompression);
+    }
+
+    /** The L2TP peer's address of {@code session} (its packets' outer destination), or 0 if there is none. */
+    public int peerAddress(final int session)
+    {
+        final L2tpSession s = sessions.session(session);
+        return s == null ? 0 : s.peerAddress;
+    }
+
+    /** The outbound ESP SA handle of {@code session}, or 0 (none) if there is no such session. */
+    public int espSaHandle(final int session)
+    {
+        final L2tpSession s = sessions.session(session);
+        return s == null ? 0 : s.espSaHandle;
+    }
+
     private boolean encapsulate(final PacketVector vector, final int i)
     {
         final L2tpSession s = sessions.session(vector.handle(i));

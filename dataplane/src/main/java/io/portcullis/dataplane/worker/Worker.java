@@ -46,10 +46,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  *        → ip4-input → ip4-forward ─lan→ ethernet-output → LAN tx
  *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
- * Unresolved next hops are dropped (counted) and asked for with ARP requests out of the right
- * port; packets bigger than their route's MTU are fragmented (RFC 791), fragmented packets
- * from the WAN reassembled. Not wired yet: fragmentation of the encapsulated packet itself,
- * packets from clients to the appliance itself.
+ * Packets for unresolved next hops wait in their port's ARP queue (RFC 1122 §2.3.2.2) while ARP
+ * requests go out of the right port; packets bigger than their route's MTU are fragmented
+ * (RFC 791), fragmented packets from the WAN reassembled. A client-bound packet that fits the
+ * client's PPP MTU but not, once encapsulated, the WAN MTU leaves as outer fragments, which the
+ * client reassembles before ESP (RFC 4459 §3.1); with DF set it is answered with ICMP
+ * fragmentation needed instead (RFC 1191, RFC 4459 §3.2). Not wired yet: packets from clients
+ * to the appliance itself.
  *
  * <p>With several workers ({@link Handoff}), a client-bound packet whose session's outbound SA
  * another worker owns is handed to that worker before l2tp-encap, so that ESP sequence numbers
@@ -166,6 +169,7 @@ public final class Worker implements Agent, DatagramSender
         work += fromWan();
         work += fromLan();
         work += fromOtherWorkers();
+        work += releaseHeld();          // resolved by another worker's ARP, or given up
         work += sendArpRequests();
         if (work == 0)
         {
@@ -214,6 +218,7 @@ public final class Worker implements Agent, DatagramSender
         final long nowNs = g.clock().nanoTime();
         g.wanEthernetInput().process(rx);
         answerArp(rx, g.wanArp(), g.wan());
+        releaseHeld();                  // what an ARP reply resolved goes before newer packets
         g.ipv4Input().process(rx);
         reassemble.process(rx);         // ESP or IKE that a client's path fragmented
         classifyWan(rx, nowNs);
@@ -253,6 +258,7 @@ public final class Worker implements Agent, DatagramSender
         }
         g.lanEthernetInput().process(rx);
         answerArp(rx, g.lanArp(), g.lan());
+        releaseHeld();
         g.ipv4Input().process(rx);
         forwardAndSend(rx);
         return received;
@@ -265,21 +271,7 @@ public final class Worker implements Agent, DatagramSender
         fragment(vector);
         move(vector, toClient, Ipv4Forward.NEXT_CLIENT);
         countAndDrop(vector, Ipv4Forward.NEXT_LOCAL, WorkerCounter.CLIENT_TO_LOCAL);
-        for (int i = 0, size = vector.size(); i < size; i++)
-        {
-            if (vector.next(i) == PacketVector.NEXT_FORWARD && g.routes().port(vector.handle(i)) == PORT_WAN)
-            {
-                vector.next(i, NEXT_WAN);
-            }
-        }
-        move(vector, side, NEXT_WAN);
-        if (side.size() > 0)
-        {
-            g.wanEthernetOutput().process(side);
-            g.wan().transmit(side);
-        }
-        g.lanEthernetOutput().process(vector);
-        g.lan().transmit(vector);
+        sendByRoute(vector);
         if (toClient.size() > 0)
         {
             for (int i = 0; i < toClient.size(); i++)
@@ -292,14 +284,136 @@ public final class Worker implements Agent, DatagramSender
         }
     }
 
-    /** Client-bound packets with their session handle: l2tp-encap → esp4-encrypt → WAN. */
+    /**
+     * Client-bound packets with their session handle: l2tp-encap → esp4-encrypt → WAN, in
+     * outer fragments where the encrypted packet exceeds the WAN route's MTU; those with DF set
+     * that would need that are answered with ICMP first.
+     */
     private void encapsulateAndSend(final PacketVector vector)
     {
+        tooBigForTunnel(vector);
         g.l2tpEncap().process(vector);
         g.espOutbound().process(vector);
         routeOut(vector);
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            final int mtu = vector.next(i) == PacketVector.NEXT_FORWARD ? g.routes().mtu(vector.handle(i)) : 0;
+            if (mtu > 0 && vector.length(i) > mtu)
+            {
+                vector.next(i, Ipv4Forward.NEXT_FRAGMENT);
+            }
+        }
+        fragment(vector);
         g.wanEthernetOutput().process(vector);
         g.wan().transmit(vector);
+    }
+
+    /**
+     * RFC 1191 at the tunnel's entry: an IPv4 packet with DF set that fits the client's route
+     * (ip4-forward checked that) but whose encapsulation would exceed the MTU of the WAN route
+     * to the client is replaced by an ICMP fragmentation needed whose next-hop MTU is the
+     * largest inner packet the session's framing and SA leave room for. The error goes back
+     * by its own route (into another client's tunnel stays in the vector).
+     */
+    private void tooBigForTunnel(final PacketVector vector)
+    {
+        int errors = 0;
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) != PacketVector.NEXT_FORWARD)
+            {
+                continue;
+            }
+            buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
+            final int ip = vector.offset(i);
+            if (Ipv4.version(buffer, ip) != 4 ||
+                (buffer.getShort(ip + Ipv4.FLAGS_FRAGMENT, ByteOrder.BIG_ENDIAN) & Ipv4.FLAG_DF) == 0)
+            {
+                continue;
+            }
+            final int session = vector.handle(i);
+            final int mtu = tunnelMtu(session);
+            if (mtu <= 0 || vector.length(i) <= mtu)
+            {
+                continue;
+            }
+            g.ipv4Forward().fragmentationNeeded(vector, i, mtu);
+            if (vector.next(i) == PacketVector.NEXT_FORWARD)
+            {
+                vector.next(i, NEXT_ICMP);
+                errors++;
+            }
+            else if (vector.next(i) == Ipv4Forward.NEXT_CLIENT)
+            {
+                vector.handle(i, g.routes().session(vector.handle(i)));
+                vector.next(i, PacketVector.NEXT_FORWARD);
+            }
+        }
+        if (errors > 0)
+        {
+            move(vector, side, NEXT_ICMP);
+            sendByRoute(side);
+        }
+    }
+
+    /**
+     * The largest inner IPv4 packet {@code session}'s tunnel carries unfragmented: the WAN
+     * route's MTU less l2tp-encap's headers and what esp4-encrypt adds (no ESP: plain L2TP);
+     * 0 if that cannot be known (no session, no route).
+     */
+    private int tunnelMtu(final int session)
+    {
+        final int overhead = g.l2tpEncap().ipv4Overhead(session);
+        final int route = overhead < 0 ? -1 : g.routes().lookup(g.l2tpEncap().peerAddress(session));
+        if (route < 0 || g.routes().kind(route) != RouteTable.KIND_LAN || g.routes().mtu(route) <= 0)
+        {
+            return 0;
+        }
+        final int sa = g.l2tpEncap().espSaHandle(session);
+        final int plain = sa == DataplaneCommands.NO_SA ? g.routes().mtu(route) :
+            g.espOutbound().largestPlainPacket(sa, Ipv4.MIN_HEADER_LENGTH, g.routes().mtu(route));
+        return plain < 0 ? 0 : plain - overhead;
+    }
+
+    /** Sends the vector's forward packets (LAN routes in their handles) out of their routes' ports. */
+    private void sendByRoute(final PacketVector vector)
+    {
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == PacketVector.NEXT_FORWARD && g.routes().port(vector.handle(i)) == PORT_WAN)
+            {
+                vector.next(i, NEXT_WAN);
+            }
+        }
+        move(vector, extra, NEXT_WAN);
+        if (extra.size() > 0)
+        {
+            g.wanEthernetOutput().process(extra);
+            g.wan().transmit(extra);
+        }
+        g.lanEthernetOutput().process(vector);
+        g.lan().transmit(vector);
+    }
+
+    /**
+     * RFC 1122 §2.3.2.2: the packets ethernet-output held for ARP leave once their next hop is
+     * known, in the order they came, or are dropped (counted) when ARP gave up on it.
+     */
+    private int releaseHeld()
+    {
+        return release(g.wanEthernetOutput(), g.wan()) + release(g.lanEthernetOutput(), g.lan());
+    }
+
+    private int release(final EthernetOutput output, final Port port)
+    {
+        if (output.held() == 0)
+        {
+            return 0;
+        }
+        side.clear();
+        final int released = output.release(side);
+        port.transmit(side);
+        return released;
     }
 
     /** Moves the packets whose session's SA another worker owns to that worker's hand-off ring. */

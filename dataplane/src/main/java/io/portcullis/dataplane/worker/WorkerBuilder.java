@@ -7,6 +7,7 @@ import io.portcullis.dataplane.esp.EspInbound;
 import io.portcullis.dataplane.esp.EspOutbound;
 import io.portcullis.dataplane.esp.SaTable;
 import io.portcullis.dataplane.ethernet.ArpInput;
+import io.portcullis.dataplane.ethernet.ArpQueue;
 import io.portcullis.dataplane.ethernet.EthernetCounter;
 import io.portcullis.dataplane.ethernet.EthernetInput;
 import io.portcullis.dataplane.ethernet.EthernetOutput;
@@ -104,13 +105,13 @@ public final class WorkerBuilder
             new PuntProxy(puntRing),
             new EthernetInput(wanInterface.mac(), eth),
             new ArpInput(wanInterface.mac(), address -> address == wanInterface.address(), neighbours, eth),
-            new EthernetOutput(routes, neighbours, wanInterface.mac(), eth),
+            new EthernetOutput(routes, neighbours, wanInterface.mac(), eth, arpQueue(eth)),
             new EthernetInput(lanInterface.mac(), eth),
             new ArpInput(lanInterface.mac(), address -> address == lanInterface.address(), neighbours, eth),
-            new EthernetOutput(routes, neighbours, lanInterface.mac(), eth),
+            new EthernetOutput(routes, neighbours, lanInterface.mac(), eth, arpQueue(eth)),
             new Ipv4Input(ip, false),
             new Ipv4Forward(routes, ip, new TokenBucket(limits.icmpErrorsPerSecond(), 10, clock.nanoTime()), clock,
-                wanInterface.address()),
+                icmpSource(routes, wanInterface, lanInterface)),
             new IcmpInput(ip),
             new EspInbound(saTable, burst, esp, expiries),
             new EspOutbound(saTable, burst, esp, expiries),
@@ -122,5 +123,23 @@ public final class WorkerBuilder
             ip, routes, neighbours, wanInterface, lanInterface, own, clock);
         final Worker worker = new Worker(name, graph, handoff == null ? null : handoff.apply(sessions));
         return new Built(worker, saTable, ipsecMb, burst, neighbours);
+    }
+
+    /** One port's ARP queue; its packets wait as long as the neighbour cache's resolutions. */
+    static ArpQueue arpQueue(final NodeCounters<EthernetCounter> counters)
+    {
+        return new ArpQueue(ArpQueue.DEFAULT_CAPACITY, ArpQueue.DEFAULT_PER_NEIGHBOUR, counters);
+    }
+
+    /**
+     * RFC 1812 §4.3.2.4: an ICMP error comes from the address of the port it leaves by, the
+     * one the offending packet came in by; errors into a client's tunnel come from the WAN
+     * address, the tunnel's own end.
+     */
+    static Ipv4Forward.IcmpSource icmpSource(
+        final RouteTable routes, final Worker.Interface wan, final Worker.Interface lan)
+    {
+        return back -> routes.kind(back) == RouteTable.KIND_LAN && routes.port(back) == Worker.PORT_LAN ?
+            lan.address() : wan.address();
     }
 }

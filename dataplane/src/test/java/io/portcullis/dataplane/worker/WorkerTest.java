@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.portcullis.dataplane.api.EspMode;
+import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.api.L2tpSessionConfig;
 import io.portcullis.dataplane.counters.CountersFile;
 import io.portcullis.dataplane.counters.NodeCounters;
@@ -31,6 +32,7 @@ import io.portcullis.dataplane.ip.Ipv4Reassembly;
 import io.portcullis.dataplane.ip.RouteTable;
 import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.ip.TokenBucket;
+import io.portcullis.dataplane.ip.TunnelOverhead;
 import io.portcullis.dataplane.l2tp.L2tpCounter;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
 import io.portcullis.dataplane.l2tp.L2tpEncap;
@@ -90,6 +92,7 @@ class WorkerTest
     private final L2tpDecap clientDecap = new L2tpDecap(clientSessions,
         new NodeCounters<>(CountersFile.inMemory(64), "client-l2tp", L2tpCounter.class));
     private int clientSa;
+    private EspSaConfig serverOutboundSa;
     private int clientSession;
     private Worker worker;
 
@@ -111,7 +114,8 @@ class WorkerTest
     private void build(final Port wanPort, final Port lanPort)
     {
         final Transforms t = Transforms.AES_GCM_128;
-        final int serverSa = server.addOutbound(t.sa(0x1000, false, EspMode.TRANSPORT, false, WAN, CLIENT, null));
+        serverOutboundSa = t.sa(0x1000, false, EspMode.TRANSPORT, false, WAN, CLIENT, null);
+        final int serverSa = server.addOutbound(serverOutboundSa);
         server.addInbound(t.sa(0x2000, true, EspMode.TRANSPORT, false, CLIENT, WAN, null));
         clientSa = client.addOutbound(t.sa(0x2000, false, EspMode.TRANSPORT, false, CLIENT, WAN, null));
         client.addInbound(t.sa(0x1000, true, EspMode.TRANSPORT, false, WAN, CLIENT, null));
@@ -146,12 +150,13 @@ class WorkerTest
             new PuntProxy(puntRing),
             new EthernetInput(WAN_MAC, ethCounters),
             new ArpInput(WAN_MAC, address -> address == ip(WAN), neighbours, ethCounters),
-            new EthernetOutput(routes, neighbours, WAN_MAC, ethCounters),
+            new EthernetOutput(routes, neighbours, WAN_MAC, ethCounters, WorkerBuilder.arpQueue(ethCounters)),
             new EthernetInput(LAN_MAC, ethCounters),
             new ArpInput(LAN_MAC, address -> address == ip(LAN), neighbours, ethCounters),
-            new EthernetOutput(routes, neighbours, LAN_MAC, ethCounters),
+            new EthernetOutput(routes, neighbours, LAN_MAC, ethCounters, WorkerBuilder.arpQueue(ethCounters)),
             new Ipv4Input(ipCounters, false),
-            new Ipv4Forward(routes, ipCounters, new TokenBucket(100, 10, 0), clock, ip(WAN)),
+            new Ipv4Forward(routes, ipCounters, new TokenBucket(100, 10, 0), clock, WorkerBuilder.icmpSource(routes,
+                new Worker.Interface(WAN_MAC, ip(WAN)), new Worker.Interface(LAN_MAC, ip(LAN)))),
             new IcmpInput(ipCounters),
             server.inbound,
             server.outbound,
@@ -242,13 +247,15 @@ class WorkerTest
     }
 
     @Test
-    void unresolvedNextHopIsAskedForOutOfTheRightPort()
+    void firstPacketToAnUnresolvedHostLeavesAfterTheArpReply()
     {
         build();
         final String other = "10.1.0.77";  // on the LAN, never heard from
-        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]))));
+        final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, "first ping".getBytes());
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(query)));
         worker.doWork();
-        assertEquals(1, ethCounters.get(EthernetCounter.NEIGHBOUR_UNRESOLVED));
+        assertEquals(1, ethCounters.get(EthernetCounter.ARP_QUEUE_HELD));
+        assertEquals(0, ethCounters.get(EthernetCounter.NEIGHBOUR_UNRESOLVED));
         final byte[] request = lan.poll();
         assertNotNull(request, "no ARP request on the LAN: " + counters());
         assertEquals(0xFFFF_FFFF_FFFFL, mac(request, 0));
@@ -256,18 +263,115 @@ class WorkerTest
         assertEquals(1, ByteBuffer.wrap(request).getShort(20));           // op: request
         assertEquals(ip(LAN), ByteBuffer.wrap(request).getInt(28));      // sender: our LAN address
         assertEquals(ip(other), ByteBuffer.wrap(request).getInt(38));    // target
+        assertNull(lan.poll(), "the packet waits for the answer");
         assertNull(wan.poll());
 
-        // The answer teaches the cache; the next packet goes through.
+        // RFC 1122 §2.3.2.2: the answer sends the held packet, unchanged but for TTL.
         lan.offer(ClientPeer.arpReply(0x02_00_00_00_00_77L, ip(other), LAN_MAC, ip(LAN)));
-        worker.doWork();
-        final byte[] query = Packets.udp(CLIENT_PPP, other, 1, 2, new byte[4]);
-        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(query)));
         worker.doWork();
         final byte[] onLan = lan.poll();
         assertNotNull(onLan, counters());
         assertEquals(0x02_00_00_00_00_77L, mac(onLan, 0));
+        assertEquals(LAN_MAC, mac(onLan, 6));
+        assertArrayEquals(ttlMinusOne(query), strip(onLan));
+        assertNull(lan.poll());
+        assertEquals(1, ethCounters.get(EthernetCounter.ARP_QUEUE_RELEASED));
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    @Test
+    void aBurstToAnUnresolvedHostKeepsItsLatestPacketsAndAnUnansweredOneIsDropped()
+    {
+        build();
+        final String other = "10.1.0.78";
+        final List<byte[]> queries = new ArrayList<>();
+        for (int k = 0; k < 6; k++)
+        {
+            queries.add(Packets.udp(CLIENT_PPP, other, 1, 2, ("query " + k).getBytes()));
+            wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(queries.getLast())));
+        }
+        worker.doWork();
+        assertEquals(6, ethCounters.get(EthernetCounter.ARP_QUEUE_HELD));
+        assertEquals(2, ethCounters.get(EthernetCounter.ARP_QUEUE_OVERFLOW), "two pushed out by newer ones");
+        lan.drainTransmitted();  // the ARP request
+        lan.offer(ClientPeer.arpReply(0x02_00_00_00_00_78L, ip(other), LAN_MAC, ip(LAN)));
+        worker.doWork();
+        final List<byte[]> sent = lan.drainTransmitted();
+        assertEquals(4, sent.size(), counters());
+        for (int k = 0; k < 4; k++)
+        {
+            assertArrayEquals(ttlMinusOne(queries.get(k + 2)), strip(sent.get(k)), "in order, the latest four");
+        }
+
+        // Nobody answers for .79: three requests a second apart, then ARP gives up and the held
+        // packet is dropped.
+        clock.update(0);
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(Packets.udp(CLIENT_PPP, "10.1.0.79", 1, 2, new byte[8]))));
+        int requests = 0;
+        for (int second = 0; second <= 4; second++)
+        {
+            clock.update(second * 1_000_000_000L);
+            worker.doWork();
+            requests += lan.drainTransmitted().size();
+        }
+        assertEquals(3, requests);
+        assertEquals(1, ethCounters.get(EthernetCounter.ARP_RESOLUTION_FAILED), counters());
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /**
+     * The same over real DPDK net_pcap ports: the held mbuf outlives bursts in which the port
+     * receives and frees hundreds of others, and tshark reads it intact on the LAN.
+     */
+    @Test
+    void aHeldMbufSurvivesLaterBurstsOnDpdkPorts(@TempDir final Path dir)
+        throws Exception
+    {
+        build();
+        final String other = "10.1.0.77";
+        final byte[] query = Packets.udp(CLIENT_PPP, other, 40000, 50000, "held across bursts".getBytes());
+        final Path wanIn = dir.resolve("wan-in.pcap");
+        final Path lanIn = dir.resolve("lan-in.pcap");
+        final Path lanOut = dir.resolve("lan-out.pcap");
+        PcapFile.write(wanIn, List.of(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(query))));
+        final List<byte[]> lanFrames = new ArrayList<>();
+        for (int k = 0; k < 600; k++)   // not for us: received, dropped, their mbufs reused
+        {
+            lanFrames.add(ethernet(0x02_00_00_00_00_EEL, HOST_MAC,
+                Packets.udp(HOST, "10.1.0.99", 9, 9, new byte[200])));
+        }
+        lanFrames.add(ClientPeer.arpReply(0x02_00_00_00_00_77L, ip(other), LAN_MAC, ip(LAN)));
+        PcapFile.write(lanIn, lanFrames);
+        Eal.initForTests();
+        final Mempool mbufs = Mempool.create("arp-queue-test", 1023);
+        final PortConfig one = PortConfig.queues(1);
+        final var wanDevice = EthDevice.open(
+            "net_pcap_aqwan0,rx_pcap=" + wanIn + ",tx_pcap=" + dir.resolve("wan-out.pcap"), one, mbufs);
+        final var lanDevice = EthDevice.open("net_pcap_aqlan0,rx_pcap=" + lanIn + ",tx_pcap=" + lanOut, one, mbufs);
+        try
+        {
+            final Worker onDpdk =
+                new Worker("worker-pcap", rewire(wanDevice.start().port(0), lanDevice.start().port(0)));
+            for (int spin = 0; spin < 200; spin++)
+            {
+                onDpdk.doWork();
+            }
+        }
+        finally
+        {
+            wanDevice.close();
+            lanDevice.close();
+        }
+        mbufs.close();
+        assertEquals(1, ethCounters.get(EthernetCounter.ARP_QUEUE_HELD));
+        assertEquals(1, ethCounters.get(EthernetCounter.ARP_QUEUE_RELEASED));
+        final List<String> lines = Tshark.fields(lanOut, List.of(), "eth.dst", "arp.opcode", "ip.src", "ip.dst",
+            "ip.ttl", "data.data");
+        assertEquals(List.of(
+            "ff:ff:ff:ff:ff:ff\t1\t\t\t\t",
+            "02:00:00:00:00:77\t\t" + CLIENT_PPP + "\t" + other + "\t63\t" +
+                Packets.hex("held across bursts".getBytes())),
+            lines, counters());
     }
 
     @Test
@@ -310,6 +414,124 @@ class WorkerTest
         assertEquals(4, icmp[21]);
         assertEquals(1400, ByteBuffer.wrap(icmp).getShort(26) & 0xFFFF);
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /**
+     * RFC 4459 §3.1: a LAN packet that fits the client's PPP MTU but whose
+     * ESP packet does not fit the WAN route's MTU leaves in outer fragments, which the client
+     * reassembles before it decrypts; tshark, given the SA's key, reassembles and decrypts them
+     * to the same packet. With DF set it is answered with ICMP fragmentation needed instead
+     * (RFC 1191), whose next-hop MTU is the largest packet the tunnel carries whole.
+     */
+    @Test
+    void encryptedPacketsOverTheWanMtuAreFragmentedOrAnsweredWithIcmpWhenDfIsSet(@TempDir final Path dir)
+        throws Exception
+    {
+        build();
+        final int wanMtu = 1400;
+        graph.routes().addLan(0, 0, ip(GATEWAY), Worker.PORT_WAN, wanMtu);
+        final byte[] payload = new byte[1400 - 28];
+        for (int k = 0; k < payload.length; k++)
+        {
+            payload[k] = (byte)(k * 7);
+        }
+        final byte[] big = dfClear(Packets.udp(HOST, CLIENT_PPP, 7000, 7001, payload));
+        assertEquals(1400, big.length, "fits the client route's MTU");
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, big));
+        worker.doWork();
+        final List<byte[]> frames = wan.drainTransmitted();
+        assertEquals(2, frames.size(), counters());
+        final byte[] first = strip(frames.get(0));
+        final byte[] second = strip(frames.get(1));
+        assertEquals(wanMtu - (wanMtu - 20) % 8, first.length, "RFC 791: as much as fits, in 8-byte units");
+        assertEquals(0x2000, ByteBuffer.wrap(first).getShort(Ipv4.FLAGS_FRAGMENT) & 0xFFFF, "MF, offset 0");
+        assertEquals((first.length - 20) / 8, ByteBuffer.wrap(second).getShort(Ipv4.FLAGS_FRAGMENT) & 0xFFFF);
+        assertEquals(Ipv4.PROTOCOL_ESP, first[Ipv4.PROTOCOL]);
+        assertEquals(2, workerCounters.get(WorkerCounter.FRAGMENTS_MADE));
+        assertArrayEquals(ttlMinusOne(big), clientReceives(joined(first, second)), "the client's reassembly");
+
+        final Path wanOut = dir.resolve("wan-out.pcap");
+        PcapFile.write(wanOut, frames);
+        final List<String> lines = Tshark.fields(wanOut, List.of(serverOutboundSa), "ip.flags.mf", "ip.frag_offset",
+            "esp.spi", "l2tp.tunnel", "l2tp.session", "ppp.protocol", "udp.dstport", "data.data");
+        assertEquals(2, lines.size());
+        assertEquals("1\t0\t\t\t\t\t\t", lines.get(0).substring(0, 9), "the first fragment, not yet dissected");
+        // outer and inner IPv4 header, each unfragmented once reassembled (offsets in 8-byte units)
+        assertEquals("0,0\t" + (first.length - 20) / 8 + ",0\t0x00001000\t2\t2\t0x0021\t1701,7001\t" +
+            Packets.hex(payload),
+            lines.get(1), "tshark reassembles, decrypts and finds the LAN host's datagram");
+
+        // DF set: the tunnel leaves room for at most this much (AES-GCM-128, no NAT-T, L2TP with
+        // Length, PPP with address and control), computed by the MSS clamp's own arithmetic.
+        final int tunnelMtu = TunnelOverhead.innerMtu(wanMtu, false, 8, 4, 16, 8, 4);
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 7000, 7001, new byte[tunnelMtu - 28])));
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 7000, 7001, new byte[tunnelMtu - 27])));
+        worker.doWork();
+        final List<byte[]> whole = wan.drainTransmitted();
+        assertEquals(1, whole.size(), "a DF packet of exactly the tunnel MTU goes whole");
+        assertEquals(wanMtu, whole.getFirst().length - 14);
+        final byte[] icmp = strip(lan.poll());
+        assertEquals(1, icmp[Ipv4.PROTOCOL]);
+        assertEquals(ip(LAN), ByteBuffer.wrap(icmp).getInt(Ipv4.SOURCE), "RFC 1812 4.3.2.4: the LAN port's address");
+        assertEquals(ip(HOST), ByteBuffer.wrap(icmp).getInt(Ipv4.DESTINATION));
+        assertEquals(3, icmp[20]);
+        assertEquals(4, icmp[21]);
+        assertEquals(tunnelMtu, ByteBuffer.wrap(icmp).getShort(26) & 0xFFFF);
+        assertEquals(1, ipCounters.get(IpCounter.TOO_BIG_FOR_TUNNEL_DF));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /** RFC 1812 §4.3.2.4: an ICMP error's source is the address of the port the offending packet came in by. */
+    @Test
+    void icmpErrorsComeFromThePortTheOffendingPacketCameIn()
+    {
+        build();
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, ttlOne(Packets.udp(HOST, CLIENT_PPP, 7000, 7001, new byte[8]))));
+        worker.doWork();
+        final byte[] fromLan = strip(lan.poll());
+        assertEquals(11, fromLan[20], "time exceeded");
+        assertEquals(ip(LAN), ByteBuffer.wrap(fromLan).getInt(Ipv4.SOURCE));
+        assertEquals(ip(HOST), ByteBuffer.wrap(fromLan).getInt(Ipv4.DESTINATION));
+
+        final byte[] expiring = ttlOne(Packets.udp(CLIENT_PPP, HOST, 7001, 7000, new byte[8]));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(expiring)));
+        // The test client's session takes only packets from HOST; this one comes from the appliance.
+        clientSessions.update(clientSession, L2tpSessionConfig.of(2, 2, 1, 1, ip(CLIENT), ip(WAN), ip(WAN), clientSa));
+        worker.doWork();
+        final byte[] toClient = clientReceives(strip(wan.poll()));
+        assertEquals(11, toClient[20], "time exceeded");
+        assertEquals(ip(WAN), ByteBuffer.wrap(toClient).getInt(Ipv4.SOURCE), "the tunnel's end on the WAN");
+        assertEquals(ip(CLIENT_PPP), ByteBuffer.wrap(toClient).getInt(Ipv4.DESTINATION));
+        assertNull(lan.poll());
+    }
+
+    private static byte[] dfClear(final byte[] packet)
+    {
+        final byte[] copy = packet.clone();
+        copy[Ipv4.FLAGS_FRAGMENT] = 0;
+        Ipv4.updateChecksum(new UnsafeBuffer(copy), 0, 20);
+        return copy;
+    }
+
+    private static byte[] ttlOne(final byte[] packet)
+    {
+        final byte[] copy = packet.clone();
+        copy[Ipv4.TTL] = 1;
+        Ipv4.updateChecksum(new UnsafeBuffer(copy), 0, 20);
+        return copy;
+    }
+
+    /** Two fragments of one datagram (no options) put back together, as the client's IP layer would. */
+    private static byte[] joined(final byte[] first, final byte[] second)
+    {
+        final byte[] whole = new byte[first.length + second.length - 20];
+        System.arraycopy(first, 0, whole, 0, first.length);
+        System.arraycopy(second, 20, whole, first.length, second.length - 20);
+        final ByteBuffer b = ByteBuffer.wrap(whole);
+        b.putShort(Ipv4.TOTAL_LENGTH, (short)whole.length);
+        b.putShort(Ipv4.FLAGS_FRAGMENT, (short)0);
+        Ipv4.updateChecksum(new UnsafeBuffer(whole), 0, 20);
+        return whole;
     }
 
     @Test
