@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.portcullis.controlplane.config.ConfigSchema;
+import io.portcullis.controlplane.config.ConfigTree;
+import io.portcullis.controlplane.events.EventJournal;
+import io.portcullis.controlplane.events.JournalUnavailableException;
 import io.portcullis.controlplane.events.LoggingEventSink;
+import io.portcullis.controlplane.events.TeeEventSink;
 import io.portcullis.controlplane.launch.ConfigFile;
 import io.portcullis.controlplane.launch.DataplaneConfig;
 import io.portcullis.controlplane.launch.DataplaneLauncher;
@@ -22,7 +26,7 @@ import io.portcullis.controlplane.launch.DataplaneLauncher;
  */
 public final class Appliance
 {
-    private record Configured(DataplaneConfig dataplane, RemoteAccessConfig remoteAccess)
+    private record Configured(DataplaneConfig dataplane, RemoteAccessConfig remoteAccess, Path eventJournal)
     {
     }
 
@@ -53,15 +57,40 @@ public final class Appliance
         final Configured configured = ConfigFile.readOrExit(Path.of(rest.getFirst()), ConfigSchema.appliance(), tree ->
         {
             final DataplaneConfig dataplane = DataplaneConfig.from(tree);
-            return new Configured(dataplane, RemoteAccessConfig.from(tree, dataplane));
+            final ConfigTree.Value journal = tree.get("system event-journal");
+            return new Configured(dataplane, RemoteAccessConfig.from(tree, dataplane),
+                journal == null ? EventJournal.DEFAULT_DIRECTORY : Path.of(journal.text()));
         });
         final DataplaneConfig dataplane = configured.dataplane();
         final RemoteAccessConfig remoteAccess = configured.remoteAccess();
         System.out.println("portcullis: " + (remoteAccess == null ? "no remote-access service configured" :
             "serving L2TP/IPsec: " + remoteAccess));
+        final EventJournal journal = remoteAccess == null ? null : openJournal(configured.eventJournal());
         final ControlPlane controlPlane = remoteAccess == null ? null :
-            new ControlPlane(remoteAccess, new LoggingEventSink());
-        System.exit(DataplaneLauncher.run(dataplane, false, controlPlane == null ? null :
-            new ReadySignal(controlPlane, readyFile)));
+            new ControlPlane(remoteAccess, new TeeEventSink(List.of(new LoggingEventSink(), journal)));
+        final int status = DataplaneLauncher.run(dataplane, false, controlPlane == null ? null :
+            new ReadySignal(controlPlane, readyFile));
+        if (journal != null)
+        {
+            journal.close();
+        }
+        System.exit(status);
+    }
+
+    /** The event journal, or one line naming the directory and why it cannot be used, and exit 1. */
+    private static EventJournal openJournal(final Path directory)
+    {
+        try
+        {
+            final EventJournal journal = EventJournal.open(directory);
+            System.out.println("portcullis: event journal in " + directory + " (bin/portcullis-events " + directory + ")");
+            return journal;
+        }
+        catch (final JournalUnavailableException ex)
+        {
+            System.err.println("portcullis: " + ex.getMessage() + "; set system event-journal to another directory");
+            System.exit(1);
+            return null;
+        }
     }
 }

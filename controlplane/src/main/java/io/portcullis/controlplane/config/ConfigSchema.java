@@ -82,6 +82,8 @@ public final class ConfigSchema
     {
         final ConfigSchema schema = dataplane();
         final String ra = "vpn l2tp remote-access ";
+        schema.leaf("system event-journal", ValueType.TEXT,
+            "directory of the event journal (Chronicle Queue; default /var/lib/portcullis/events)");
         schema.leaf(ra + "outside-address", ValueType.IPV4,
             "where clients connect: IKE, ESP and L2TP (default: the WAN interface's address)");
         schema.leaf(ra + "gateway-address", ValueType.IPV4, "the appliance's PPP address, told to clients by IPCP");

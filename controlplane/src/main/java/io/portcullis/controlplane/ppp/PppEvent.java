@@ -33,15 +33,22 @@ public sealed interface PppEvent extends Event
         }
     }
 
-    /** Byte counts are not here yet: the dataplane API has no per-session counter query (see the report). */
+    /**
+     * The session ended. Traffic is RFC 2866's: input (§5.3 Acct-Input-Octets, §5.8
+     * Acct-Input-Packets) is what the client sent, output (§5.4, §5.9) what it was sent, inner IP
+     * packets as the dataplane counted them just before the session was removed; -1 when the
+     * dataplane did not answer in time.
+     */
     record AccountingStop(String user, String peer, int tunnelId, int sessionId, String address, long durationMs,
-        String reason) implements PppEvent
+        long inputOctets, long outputOctets, long inputPackets, long outputPackets, String reason) implements PppEvent
     {
         @Override
         public String describe()
         {
             return "accounting stop: " + user + " from " + peer + " session " + tunnelId + "/" + sessionId + " address " +
-                address + " after " + durationMs / 1000 + " s: " + reason;
+                address + " after " + durationMs / 1000 + " s, " + (inputOctets < 0 ? "traffic not counted" :
+                "in " + inputOctets + " B/" + inputPackets + " packets, out " + outputOctets + " B/" + outputPackets +
+                " packets") + ": " + reason;
         }
     }
 }

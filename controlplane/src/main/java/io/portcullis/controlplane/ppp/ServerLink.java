@@ -1,6 +1,7 @@
 package io.portcullis.controlplane.ppp;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import io.portcullis.controlplane.aaa.AddressPool;
@@ -14,6 +15,7 @@ import io.portcullis.controlplane.l2tp.Tunnel;
 import io.portcullis.controlplane.runtime.Scheduler;
 import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.L2tpSessionConfig;
+import io.portcullis.dataplane.api.SessionTraffic;
 
 /**
  * The LNS's PPP link for one session: LCP, then the client authenticates (the method LCP agreed),
@@ -23,6 +25,9 @@ import io.portcullis.dataplane.api.L2tpSessionConfig;
  */
 public final class ServerLink extends PppLink implements AuthProtocol.Result
 {
+    /** How long accounting stop waits for the dataplane's traffic counts before it goes without them. */
+    static final long TRAFFIC_REPLY_TIMEOUT_MS = 2_000;
+
     /** What every server link shares. */
     public record Services(PppSettings settings, UserDirectory users, AddressPool pool, AuthFailureLimiter limiter,
         DataplaneCommands dataplane, EventSink events, PppCounters counters)
@@ -162,6 +167,12 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
             dotted(clientAddress)));
     }
 
+    /**
+     * Removes the session from the dataplane and stops accounting. The traffic query goes on the
+     * workers' rings just before the removal, so it reads the final counts; the answer comes back
+     * on this link's loop, and accounting stop is published then (or without counts after
+     * {@link #TRAFFIC_REPLY_TIMEOUT_MS}).
+     */
     private void uninstall()
     {
         if (!installed)
@@ -169,9 +180,25 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
             return;
         }
         installed = false;
-        services.dataplane().removeClient(session.tunnel().localId(), session.localId());
-        services.events().publish(new PppEvent.AccountingStop(user, peer, session.tunnel().localId(), session.localId(),
-            dotted(clientAddress), scheduler.nowMs() - installedAtMs, "link down"));
+        final int tunnelId = session.tunnel().localId();
+        final int sessionId = session.localId();
+        final long durationMs = scheduler.nowMs() - installedAtMs;
+        final String address = dotted(clientAddress);
+        final boolean[] published = {false};
+        final Consumer<SessionTraffic> stop = traffic ->
+        {
+            if (!published[0])
+            {
+                published[0] = true;
+                final SessionTraffic counted = traffic == null ? new SessionTraffic(-1, -1, -1, -1) : traffic;
+                services.events().publish(new PppEvent.AccountingStop(user, peer, tunnelId, sessionId, address,
+                    durationMs, counted.inputOctets(), counted.outputOctets(), counted.inputPackets(),
+                    counted.outputPackets(), "link down"));
+            }
+        };
+        services.dataplane().querySessionTraffic(tunnelId, sessionId, scheduler::execute, stop);
+        services.dataplane().removeClient(tunnelId, sessionId);
+        scheduler.schedule(TRAFFIC_REPLY_TIMEOUT_MS, () -> stop.accept(null));
     }
 
     @Override

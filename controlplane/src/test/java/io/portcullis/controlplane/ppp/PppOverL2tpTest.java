@@ -169,6 +169,38 @@ class PppOverL2tpTest
         assertEquals(0, server.linkCount());
     }
 
+    /**
+     * Accounting stop carries the dataplane's counts (RFC 2866 §5.3/5.4/5.8/5.9), asked for just
+     * before the session is removed, so they are the final ones; without an answer it still goes
+     * out after the timeout, saying the traffic was not counted.
+     */
+    @Test
+    void accountingStopCarriesTheTrafficCountedJustBeforeRemoval()
+    {
+        build(List.of(AuthMethod.MSCHAP_V2));
+        final Session first = call(tunnel(), "alice", "wonderland");
+        final int lnsSession = dataplane.added.getFirst().session().localSessionId();
+        final int lnsTunnel = dataplane.added.getFirst().session().localTunnelId();
+        first.disconnect(ResultCode.ADMINISTRATIVE, 0, "bye");
+        scheduler.advanceMs(1_000);
+        assertEquals(List.of("query " + lnsTunnel + "/" + lnsSession, "remove " + lnsTunnel + "/" + lnsSession),
+            dataplane.calls, "asked before the removal, on the same ordered rings");
+        final PppEvent.AccountingStop stop = events.eventsOf(PppEvent.AccountingStop.class).getFirst();
+        assertEquals(List.of(1500L, 3000L, 10L, 20L),
+            List.of(stop.inputOctets(), stop.outputOctets(), stop.inputPackets(), stop.outputPackets()));
+        assertTrue(stop.describe().contains("in 1500 B/10 packets, out 3000 B/20 packets"), stop.describe());
+
+        dataplane.traffic = null;   // a dataplane that never answers
+        final Session second = call(tunnel(), "alice", "wonderland");
+        second.disconnect(ResultCode.ADMINISTRATIVE, 0, "bye");
+        scheduler.advanceMs(ServerLink.TRAFFIC_REPLY_TIMEOUT_MS - 500);
+        assertEquals(1, events.eventsOf(PppEvent.AccountingStop.class).size(), "still waiting for the counts");
+        scheduler.advanceMs(1_000);
+        final PppEvent.AccountingStop uncounted = events.eventsOf(PppEvent.AccountingStop.class).get(1);
+        assertEquals(-1, uncounted.inputOctets());
+        assertTrue(uncounted.describe().contains("traffic not counted"), uncounted.describe());
+    }
+
     /** The whole exchange, L2TP control and PPP in data messages, dissected by tshark. */
     @Test
     void tsharkDissectsTheWholeExchange(@TempDir final Path workDir)

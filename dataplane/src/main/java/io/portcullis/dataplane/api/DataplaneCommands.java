@@ -1,6 +1,8 @@
 package io.portcullis.dataplane.api;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The control plane's whole view of the dataplane (the narrow "kernel interface" of
@@ -50,4 +52,17 @@ public interface DataplaneCommands
      */
     void sendUdp(int localAddress, int localPort, int remoteAddress, int remotePort, ByteBuffer payload,
         int espSaHandle);
+
+    /**
+     * Asks for a client session's traffic counts (accounting). {@code reply} runs once, through
+     * {@code replyOn} (the caller's event loop), with the counts summed over every worker, or with
+     * null when no worker has the session. Commands given earlier are applied first and later ones
+     * after, so asking just before {@link #removeClient} reads the session's final counts.
+     * A dataplane that does not count (a test fake) answers null, which is this default.
+     */
+    default void querySessionTraffic(final int localTunnelId, final int localSessionId, final Executor replyOn,
+        final Consumer<SessionTraffic> reply)
+    {
+        replyOn.execute(() -> reply.accept(null));
+    }
 }

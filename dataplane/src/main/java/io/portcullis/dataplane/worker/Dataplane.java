@@ -26,6 +26,7 @@ public final class Dataplane implements AutoCloseable
     public static final int HANDOFF_RING_BYTES = 1 << 20;
     public static final int PUNT_RING_BYTES = 4 << 20;
     public static final int EXPIRY_RING_BYTES = 64 << 10;
+    public static final int REPLY_RING_BYTES = 64 << 10;
     private static final int MAX_REJECTIONS_KEPT = 64;
 
     /** One port's addressing, as the workers need it. */
@@ -36,6 +37,8 @@ public final class Dataplane implements AutoCloseable
     private final List<WorkerBuilder.Built> workers = new ArrayList<>();
     private final ManyToOneRingBuffer puntRing = Rings.manyToOne(PUNT_RING_BYTES);
     private final ManyToOneRingBuffer expiryRing = Rings.manyToOne(EXPIRY_RING_BYTES);
+    private final ManyToOneRingBuffer replyRing = Rings.manyToOne(REPLY_RING_BYTES);
+    private final SessionTrafficProxy replies = new SessionTrafficProxy(replyRing);
     private final WorkerCommandRouter commands;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -79,6 +82,12 @@ public final class Dataplane implements AutoCloseable
                 {
                     rejections.pollFirst();
                 }
+            }
+
+            public void onSessionTraffic(final long queryId, final boolean found, final long inputOctets,
+                final long outputOctets, final long inputPackets, final long outputPackets)
+            {
+                replies.write(queryId, found, inputOctets, outputOctets, inputPackets, outputPackets);
             }
         };
         for (int w = 0; w < count; w++)
@@ -127,17 +136,19 @@ public final class Dataplane implements AutoCloseable
 
     /**
      * The control plane's agent for the dataplane: delivers commands that waited for room,
-     * hands punted datagrams to {@code packets} and SA expiries to {@code expiries}.
+     * hands punted datagrams to {@code packets} and SA expiries to {@code expiries}, and the
+     * workers' answers to traffic queries to the router.
      */
     public Agent control(final ControlPacketListener packets, final SaExpiryListener expiries)
     {
         final PuntAdapter punts = new PuntAdapter(puntRing, new ControlPacketDispatcher(packets));
         final SaExpiryAdapter expired = new SaExpiryAdapter(expiryRing, expiries);
+        final SessionTrafficAdapter traffic = new SessionTrafficAdapter(replyRing, commands);
         return new Agent()
         {
             public int doWork()
             {
-                return commands.deliverPending() + punts.poll(64) + expired.poll(64);
+                return commands.deliverPending() + punts.poll(64) + expired.poll(64) + traffic.poll(64);
             }
 
             public String roleName()
@@ -145,6 +156,12 @@ public final class Dataplane implements AutoCloseable
                 return "dataplane-control";
             }
         };
+    }
+
+    /** Answers to traffic queries that a full reply ring could not take. */
+    public long lostReplies()
+    {
+        return replies.lost();
     }
 
     @Override

@@ -30,6 +30,15 @@ public final class WorkerCommandAdapter implements MessageHandler
 
         /** {@code reason} names the rule; it never contains key material. */
         void onRejected(long correlationId, String reason);
+
+        /**
+         * The answer to QUERY_SESSION, on the worker's thread: this worker's counts of the
+         * session ({@code found} false and zeros if it has none). Must not block or allocate.
+         */
+        default void onSessionTraffic(long queryId, boolean found, long inputOctets, long outputOctets,
+            long inputPackets, long outputPackets)
+        {
+        }
     }
 
     private final RingBuffer ring;
@@ -77,6 +86,7 @@ public final class WorkerCommandAdapter implements MessageHandler
                 case ADD_ROUTE -> addRoute(buffer, index, length);
                 case REMOVE_ROUTE -> removeRoute(buffer, index, length);
                 case SEND_UDP -> sendUdp(buffer, index, length);
+                case QUERY_SESSION -> querySession(buffer, index, length);
                 default -> throw new IllegalArgumentException("unknown command type " + type);
             }
             listener.onApplied(correlationId);
@@ -199,6 +209,24 @@ public final class WorkerCommandAdapter implements MessageHandler
         }
         routes.remove(session.clientAddress(), 32);
         sessions.remove(session.handle());
+    }
+
+    private void querySession(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("QUERY_SESSION", length, QUERY_SESSION_LENGTH);
+        final L2tpSession session = sessions.lookup(
+            buffer.getInt(index + LOCAL_TUNNEL_ID), buffer.getInt(index + LOCAL_SESSION_ID));
+        final long queryId = buffer.getLong(index + QUERY_ID);
+        if (session == null)
+        {
+            listener.onSessionTraffic(queryId, false, 0, 0, 0, 0);
+        }
+        else
+        {
+            // RFC 2866: input is what the client sent us (rx), output what we sent it (tx).
+            listener.onSessionTraffic(queryId, true, session.rxBytes(), session.txBytes(), session.rxPackets(),
+                session.txPackets());
+        }
     }
 
     private void addRoute(final MutableDirectBuffer buffer, final int index, final int length)

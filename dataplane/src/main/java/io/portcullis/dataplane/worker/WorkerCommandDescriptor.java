@@ -21,7 +21,11 @@ package io.portcullis.dataplane.worker;
  * REMOVE_ROUTE     correlationId:long prefix:int prefixLength:int
  * SEND_UDP         correlationId:long localAddress:int localPort:int remoteAddress:int remotePort:int
  *                  espSaHandle:int payloadLength:int payload:bytes
+ * QUERY_SESSION    correlationId:long localTunnelId:int localSessionId:int queryId:long
  * </pre>
+ * QUERY_SESSION asks for a session's traffic counts; the worker answers on the reply ring
+ * ({@link SessionTrafficProxy}) whether or not it has the session, so the asker hears from every
+ * worker it asked.
  * ADD_CLIENT installs a client's L2TP session and its host route together (PPP is up);
  * REMOVE_CLIENT takes both away.
  * For an inbound SA the key is the SPI; for an outbound one, the handle packets carry.
@@ -35,6 +39,7 @@ final class WorkerCommandDescriptor
     static final int ADD_ROUTE = 5;
     static final int REMOVE_ROUTE = 6;
     static final int SEND_UDP = 7;
+    static final int QUERY_SESSION = 8;
 
     // ADD_CLIENT / REMOVE_CLIENT
     static final int LOCAL_TUNNEL_ID = 8;
@@ -52,6 +57,8 @@ final class WorkerCommandDescriptor
     static final int CLIENT_MTU = 60;
     static final int ADD_CLIENT_LENGTH = 64;
     static final int REMOVE_CLIENT_LENGTH = 16;
+    static final int QUERY_ID = 16;
+    static final int QUERY_SESSION_LENGTH = 24;
     static final int FRAMING_SEQUENCING = 1;
     static final int FRAMING_LENGTH = 2;
     static final int FRAMING_UDP_CHECKSUM = 4;

@@ -97,6 +97,17 @@ public final class WorkerCommandProxy
         return ring.write(REMOVE_CLIENT, scratch, 0, REMOVE_CLIENT_LENGTH);
     }
 
+    /** Asks for a session's traffic counts; the answer carries {@code queryId} back on the reply ring. */
+    public boolean querySession(final long correlationId, final int localTunnelId, final int localSessionId,
+        final long queryId)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(LOCAL_TUNNEL_ID, localTunnelId);
+        scratch.putInt(LOCAL_SESSION_ID, localSessionId);
+        scratch.putLong(QUERY_ID, queryId);
+        return ring.write(QUERY_SESSION, scratch, 0, QUERY_SESSION_LENGTH);
+    }
+
     /** A LAN route: {@code nextHop} 0 means on-link; {@code port} is the worker's port index. */
     public boolean addRoute(
         final long correlationId, final int prefix, final int prefixLength, final int nextHop, final int port,

@@ -4,10 +4,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.api.L2tpSessionConfig;
+import io.portcullis.dataplane.api.SessionTraffic;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
@@ -26,9 +31,30 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * A command a full ring cannot take waits in that worker's queue, and every later command for
  * the worker waits behind it; {@link #deliverPending()} (called from the control plane's duty
  * cycle) retries. Calls never block. Thread safe: the control plane's loops may all call it.
+ *
+ * <p>A session traffic query goes to every worker (a session's input may be counted on one and
+ * its output on the SA's owner); the answers come back on the reply ring to
+ * {@link #onSessionTraffic}, and once every worker has answered the sum is handed to the
+ * asker's executor.
  */
-public final class WorkerCommandRouter implements DataplaneCommands
+public final class WorkerCommandRouter implements DataplaneCommands, SessionTrafficAdapter.Listener
 {
+    /** A traffic query some workers have not answered yet; touched only under the router's lock. */
+    private static final class Query
+    {
+        final Executor replyOn;
+        final Consumer<SessionTraffic> reply;
+        int unanswered;
+        SessionTraffic sum;
+
+        Query(final int workers, final Executor replyOn, final Consumer<SessionTraffic> reply)
+        {
+            this.unanswered = workers;
+            this.replyOn = replyOn;
+            this.reply = reply;
+        }
+    }
+
     /** One command, encodable onto a proxy; false when the ring is full. */
     @FunctionalInterface
     private interface Command
@@ -38,7 +64,9 @@ public final class WorkerCommandRouter implements DataplaneCommands
 
     private final List<WorkerCommandProxy> proxies = new ArrayList<>();
     private final List<ArrayDeque<Command>> pending = new ArrayList<>();
+    private final Map<Long, Query> queries = new ConcurrentHashMap<>();
     private long nextCorrelationId = 1;
+    private long nextQueryId = 1;
 
     public WorkerCommandRouter(final List<? extends RingBuffer> commandRings)
     {
@@ -119,6 +147,42 @@ public final class WorkerCommandRouter implements DataplaneCommands
         final ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
         to(worker, (proxy, id) -> proxy.sendUdp(id, localAddress, localPort, remoteAddress, remotePort,
             copy.duplicate(), espSaHandle));
+    }
+
+    @Override
+    public synchronized void querySessionTraffic(final int localTunnelId, final int localSessionId,
+        final Executor replyOn, final Consumer<SessionTraffic> reply)
+    {
+        final long queryId = nextQueryId++;
+        queries.put(queryId, new Query(workers(), replyOn, reply));
+        toAll((proxy, id) -> proxy.querySession(id, localTunnelId, localSessionId, queryId));
+    }
+
+    /** One worker's answer (from the reply ring, on the dataplane's control agent). */
+    @Override
+    public synchronized void onSessionTraffic(final long queryId, final SessionTraffic traffic)
+    {
+        final Query query = queries.get(queryId);
+        if (query == null)
+        {
+            return;
+        }
+        if (traffic != null)
+        {
+            query.sum = query.sum == null ? traffic : query.sum.plus(traffic);
+        }
+        if (--query.unanswered == 0)
+        {
+            queries.remove(queryId);
+            final SessionTraffic sum = query.sum;
+            query.replyOn.execute(() -> query.reply.accept(sum));
+        }
+    }
+
+    /** Traffic queries still waiting for some worker's answer. */
+    public int pendingQueries()
+    {
+        return queries.size();
     }
 
     /** Writes the commands that waited for room, in order; returns how many went. */

@@ -3,10 +3,12 @@ package io.portcullis.dataplane.worker;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.portcullis.dataplane.api.ControlPacketListener;
 import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.SaExpiryListener;
+import io.portcullis.dataplane.api.SessionTraffic;
 import io.portcullis.dataplane.counters.CountersFile;
 import io.portcullis.dataplane.esp.Packets;
 import io.portcullis.dataplane.packet.Ipv4;
@@ -36,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DataplaneTest
 {
+    /** The appliance's ids of the client's session ({@link ClientPeer#applianceSession}). */
+    private static final int CLIENT_TUNNEL_ID = 1;
+    private static final int CLIENT_SESSION_ID = 1;
 
     private final MemoryPool pool = new MemoryPool(2048);
     private final List<MemoryPort> wans = new ArrayList<>();
@@ -202,6 +207,81 @@ class DataplaneTest
             assertEquals((k + 1) + " ok", results.get(k), "applied in the order given");
             assertEquals(1500 - k, routes.mtu(routes.find(ip("10.2." + k + ".0"), 24)));
         }
+    }
+
+    /**
+     * Accounting (RFC 2866 §5.3/5.4/5.8/5.9): every inner IP packet the client sends counts as
+     * input after l2tp-decap, every one sent to it as output before l2tp-encap, IP header
+     * included; the answer comes back through the executor the asker named, and asking just
+     * before removing the client reads its final counts.
+     */
+    @Test
+    void sessionTrafficCountsExactInnerBytesBothWays()
+    {
+        start(1, 7);
+        final int[] clientPayloads = {5, 100, 1000};
+        long input = 0;
+        for (final int size : clientPayloads)
+        {
+            final byte[] packet = Packets.udp(CLIENT_PPP, HOST, 40000, 53, new byte[size]);
+            input += packet.length;
+            wans.getFirst().offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(packet)));
+        }
+        final byte[] answer = Packets.udp(HOST, CLIENT_PPP, 53, 40000, new byte[300]);
+        lans.getFirst().offer(ethernet(LAN_MAC, HOST_MAC, answer));
+        lans.getFirst().offer(ethernet(LAN_MAC, HOST_MAC, answer));
+        runAll();
+        assertEquals(3, drain(lans.getFirst()), "the client's packets reached the LAN");
+        assertEquals(2, drain(wans.getFirst()), "the host's packets reached the client");
+
+        final List<String> replyThreadWork = new ArrayList<>();
+        final List<SessionTraffic> answers = new ArrayList<>();
+        final Executor loop = task ->
+        {
+            replyThreadWork.add("queued");
+            task.run();
+        };
+        dataplane.commands().querySessionTraffic(CLIENT_TUNNEL_ID, CLIENT_SESSION_ID, loop, answers::add);
+        dataplane.commands().removeClient(CLIENT_TUNNEL_ID, CLIENT_SESSION_ID);
+        dataplane.commands().querySessionTraffic(CLIENT_TUNNEL_ID, CLIENT_SESSION_ID, loop, answers::add);
+        runAll();
+
+        assertEquals(2, answers.size());
+        assertEquals(List.of("queued", "queued"), replyThreadWork, "answers go through the asker's executor");
+        assertEquals(new SessionTraffic(input, 2L * answer.length, 3, 2), answers.get(0));
+        assertEquals(33 + 128 + 1028, input, "20-byte IPv4 + 8-byte UDP headers counted");
+        assertNull(answers.get(1), "no worker has the session once it is removed");
+        assertEquals(0, dataplane.commands().pendingQueries());
+    }
+
+    /** Two workers: input counted where the ESP arrives, output on the SA's owner; the answer is the sum. */
+    @Test
+    void sessionTrafficIsSummedOverWorkers()
+    {
+        start(2, 3);
+        final byte[] query = Packets.udp(CLIENT_PPP, HOST, 40000, 53, "query".getBytes());
+        wans.get(0).offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(query)));
+        final byte[] answer = Packets.udp(HOST, CLIENT_PPP, 53, 40000, new byte[64]);
+        for (int k = 0; k < 4; k++)
+        {
+            lans.get(k % 2).offer(ethernet(LAN_MAC, HOST_MAC, answer));
+        }
+        runAll();
+        final List<SessionTraffic> answers = new ArrayList<>();
+        dataplane.commands().querySessionTraffic(CLIENT_TUNNEL_ID, CLIENT_SESSION_ID, Runnable::run, answers::add);
+        runAll();
+        assertEquals(List.of(new SessionTraffic(query.length, 4L * answer.length, 1, 4)),
+            answers);
+    }
+
+    private static int drain(final MemoryPort port)
+    {
+        int count = 0;
+        while (port.poll() != null)
+        {
+            count++;
+        }
+        return count;
     }
 
     /**

@@ -125,6 +125,10 @@ class WorkerRingsTest
             assertTrue(results.get(0).contains("handle out of range"), results.get(0));
             assertTrue(results.get(1).contains("truncated"), results.get(1));
             assertTrue(results.get(2).contains("unknown command type 99"), results.get(2));
+
+            ring.write(WorkerCommandDescriptor.QUERY_SESSION, scratch, 0, 20);  // queryId cut short
+            adapter.poll(10);
+            assertEquals("0 rejected: QUERY_SESSION of 20 bytes is truncated", results.get(3));
         }
     }
 
