@@ -52,6 +52,11 @@ class DemoIT
         {
             assertTrue(output.contains(line), "the appliance's log has no \"" + line + "\":\n" + output);
         }
+        // RFC 2866 counts from the dataplane: 20 echo requests in, 20 replies out, 84 bytes of IPv4 each.
+        assertTrue(output.contains("in 1680 B/20 packets, out 1680 B/20 packets"), "accounting stop counts:\n" + output);
+        final Matcher journal = Pattern.compile("in its journal .*: (\\d+) records").matcher(output);
+        assertTrue(journal.find() && Integer.parseInt(journal.group(1)) >= 9, "the journal holds the session's events:\n" +
+            output);
 
         // Nothing left behind: its namespaces are gone.
         final Process netns = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
