@@ -9,4 +9,6 @@ public final class PppCounters
     public long poolExhausted;
     /** Links that ended by an LCP echo timeout or a looped-back link. */
     public long linksDead;
+    /** Sessions terminated for moving no data for the configured idle timeout. */
+    public long idleTimeouts;
 }

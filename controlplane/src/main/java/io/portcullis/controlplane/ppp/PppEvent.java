@@ -33,6 +33,19 @@ public sealed interface PppEvent extends Event
         }
     }
 
+    /** RFC 2866 §5.1 Acct-Status-Type Interim-Update: the session's traffic so far, counted as in {@link AccountingStop}. */
+    record AccountingInterim(String user, String peer, int tunnelId, int sessionId, String address, long durationMs,
+        long inputOctets, long outputOctets, long inputPackets, long outputPackets) implements PppEvent
+    {
+        @Override
+        public String describe()
+        {
+            return "accounting interim: " + user + " from " + peer + " session " + tunnelId + "/" + sessionId +
+                " address " + address + " after " + durationMs / 1000 + " s, in " + inputOctets + " B/" + inputPackets +
+                " packets, out " + outputOctets + " B/" + outputPackets + " packets";
+        }
+    }
+
     /**
      * The session ended. Traffic is RFC 2866's: input (§5.3 Acct-Input-Octets, §5.8
      * Acct-Input-Packets) is what the client sent, output (§5.4, §5.9) what it was sent, inner IP

@@ -50,6 +50,11 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
     private boolean installed;
     private boolean closed;
     private long installedAtMs;
+    private Scheduler.Timer idleCheck;
+    private Scheduler.Timer interimUpdate;
+    private long packetsSeen;
+    private long lastActivityMs;
+    private String stopReason = "link down";
 
     public ServerLink(final Session session, final Services services, final Scheduler scheduler,
         final RandomGenerator random, final String peer)
@@ -165,6 +170,78 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
         installedAtMs = scheduler.nowMs();
         services.events().publish(new PppEvent.AccountingStart(user, peer, tunnel.localId(), session.localId(),
             dotted(clientAddress)));
+        lastActivityMs = installedAtMs;
+        if (services.settings().idleTimeoutMs() > 0)
+        {
+            idleCheck = scheduler.schedule(idleCheckMs(), this::checkIdle);
+        }
+        if (services.settings().interimIntervalMs() > 0)
+        {
+            interimUpdate = scheduler.schedule(services.settings().interimIntervalMs(), this::interimUpdate);
+        }
+    }
+
+    /** Four looks per idle period: a session is cut at most a quarter of the timeout late. */
+    private long idleCheckMs()
+    {
+        return Math.max(1_000, services.settings().idleTimeoutMs() / 4);
+    }
+
+    /**
+     * Idle timeout: data either way (the dataplane's packet counts moved) is activity; LCP echoes
+     * are not (they are the control plane's own). The next look is booked before asking, so a
+     * reply that never comes cannot stop the checks.
+     */
+    private void checkIdle()
+    {
+        if (!installed)
+        {
+            return;
+        }
+        idleCheck = scheduler.schedule(idleCheckMs(), this::checkIdle);
+        services.dataplane().querySessionTraffic(session.tunnel().localId(), session.localId(), scheduler::execute,
+            traffic ->
+            {
+                if (!installed || traffic == null)
+                {
+                    return;  // gone meanwhile, or not counted: never cut a session on no information
+                }
+                final long packets = traffic.inputPackets() + traffic.outputPackets();
+                if (packets != packetsSeen)
+                {
+                    packetsSeen = packets;
+                    lastActivityMs = scheduler.nowMs();
+                    return;
+                }
+                final long idleMs = scheduler.nowMs() - lastActivityMs;
+                if (idleMs >= services.settings().idleTimeoutMs())
+                {
+                    services.counters().idleTimeouts++;
+                    stopReason = "idle for " + idleMs / 1000 + " s";
+                    close("idle timeout: no data for " + idleMs / 1000 + " s");
+                }
+            });
+    }
+
+    /** RFC 2866 Interim-Update: the traffic so far, published on this link's loop. */
+    private void interimUpdate()
+    {
+        if (!installed)
+        {
+            return;
+        }
+        interimUpdate = scheduler.schedule(services.settings().interimIntervalMs(), this::interimUpdate);
+        final int tunnelId = session.tunnel().localId();
+        final int sessionId = session.localId();
+        services.dataplane().querySessionTraffic(tunnelId, sessionId, scheduler::execute, traffic ->
+        {
+            if (installed && traffic != null)
+            {
+                services.events().publish(new PppEvent.AccountingInterim(user, peer, tunnelId, sessionId,
+                    dotted(clientAddress), scheduler.nowMs() - installedAtMs, traffic.inputOctets(),
+                    traffic.outputOctets(), traffic.inputPackets(), traffic.outputPackets()));
+            }
+        });
     }
 
     /**
@@ -180,6 +257,8 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
             return;
         }
         installed = false;
+        cancel(idleCheck);
+        cancel(interimUpdate);
         final int tunnelId = session.tunnel().localId();
         final int sessionId = session.localId();
         final long durationMs = scheduler.nowMs() - installedAtMs;
@@ -193,12 +272,20 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
                 final SessionTraffic counted = traffic == null ? new SessionTraffic(-1, -1, -1, -1) : traffic;
                 services.events().publish(new PppEvent.AccountingStop(user, peer, tunnelId, sessionId, address,
                     durationMs, counted.inputOctets(), counted.outputOctets(), counted.inputPackets(),
-                    counted.outputPackets(), "link down"));
+                    counted.outputPackets(), stopReason));
             }
         };
         services.dataplane().querySessionTraffic(tunnelId, sessionId, scheduler::execute, stop);
         services.dataplane().removeClient(tunnelId, sessionId);
         scheduler.schedule(TRAFFIC_REPLY_TIMEOUT_MS, () -> stop.accept(null));
+    }
+
+    private static void cancel(final Scheduler.Timer timer)
+    {
+        if (timer != null)
+        {
+            timer.cancel();
+        }
     }
 
     @Override

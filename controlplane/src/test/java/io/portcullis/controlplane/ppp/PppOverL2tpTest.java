@@ -26,6 +26,8 @@ import io.portcullis.controlplane.runtime.ManualScheduler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+
+import io.portcullis.dataplane.api.SessionTraffic;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,6 +57,8 @@ class PppOverL2tpTest
     /** Every datagram either side sent, in order: for the tshark oracle. */
     private final List<byte[]> wire = new ArrayList<>();
     private boolean dropDataToLns;
+    private long idleTimeoutMs;
+    private long interimIntervalMs;
     private PppServer server;
     private L2tpEndpoint lac;
     private L2tpEndpoint lns;
@@ -63,7 +67,8 @@ class PppOverL2tpTest
     {
         final LocalUsers users = new LocalUsers(List.of(LocalUser.withPassword("alice", "wonderland", 0),
             LocalUser.withPassword("carol", "static", 0x0A000063)));
-        final PppSettings settings = PppSettings.of(0x0A000001, DNS1, DNS2).withAuthentication(serverMethods);
+        final PppSettings settings = PppSettings.of(0x0A000001, DNS1, DNS2).withAuthentication(serverMethods)
+            .withSessionTimers(idleTimeoutMs, interimIntervalMs);
         server = new PppServer(new ServerLink.Services(settings, users, pool, new AuthFailureLimiter(5, 60_000),
             dataplane, events), scheduler, new Random(3));
         final L2tpSettings l2tp = L2tpSettings.of("lns", "secret".getBytes())
@@ -199,6 +204,54 @@ class PppOverL2tpTest
         final PppEvent.AccountingStop uncounted = events.eventsOf(PppEvent.AccountingStop.class).get(1);
         assertEquals(-1, uncounted.inputOctets());
         assertTrue(uncounted.describe().contains("traffic not counted"), uncounted.describe());
+    }
+
+    /**
+     * Idle timeout: a session whose packet counts stop moving is terminated (LCP Terminate, then
+     * CDN) once the timeout has passed, and accounting stop says why; one whose counts move stays.
+     */
+    @Test
+    void anIdleSessionIsTerminatedAndABusyOneIsNot()
+    {
+        idleTimeoutMs = 60_000;
+        build(List.of(AuthMethod.MSCHAP_V2));
+        dataplane.traffic = new SessionTraffic(0, 0, 0, 0);
+        final Session busy = call(tunnel(), "alice", "wonderland");
+        for (int second = 0; second < 180; second += 5)
+        {
+            dataplane.traffic = new SessionTraffic(second * 100L, second * 100L, second, second);
+            scheduler.advanceMs(5_000);
+        }
+        assertTrue(events.eventsOf(PppEvent.AccountingStop.class).isEmpty(), "a session moving data stays up");
+        assertEquals(Session.State.ESTABLISHED, busy.state());
+
+        scheduler.advanceMs(40_000);  // the counts stand still from here on
+        assertTrue(events.eventsOf(PppEvent.AccountingStop.class).isEmpty(), "not idle for a whole minute yet");
+        scheduler.advanceMs(40_000);  // past the minute and the quarter-minute between looks
+        final PppEvent.AccountingStop stop = events.eventsOf(PppEvent.AccountingStop.class).getFirst();
+        assertTrue(stop.reason().startsWith("idle for "), stop.describe());
+        assertEquals(1, server.counters().idleTimeouts);
+        assertEquals(1, dataplane.removed.size(), "the session is removed from the dataplane");
+        assertEquals(0, pool.leasedCount(), "the address is back in the pool");
+        assertTrue(busy.state() != Session.State.ESTABLISHED, "the L2TP session is cleared too: " + busy.state());
+    }
+
+    /** RFC 2866 Interim-Update: the traffic so far, every interval, while the session lasts. */
+    @Test
+    void interimAccountingReportsTheTrafficSoFar()
+    {
+        interimIntervalMs = 30_000;
+        build(List.of(AuthMethod.MSCHAP_V2));
+        final Session session = call(tunnel(), "alice", "wonderland");
+        scheduler.advanceMs(65_000);
+        final List<PppEvent.AccountingInterim> interim = events.eventsOf(PppEvent.AccountingInterim.class);
+        assertEquals(2, interim.size());
+        assertEquals(1500, interim.getFirst().inputOctets());
+        assertEquals(20, interim.getFirst().outputPackets());
+        assertTrue(interim.getFirst().describe().startsWith("accounting interim: alice from "), interim.getFirst().describe());
+        session.disconnect(ResultCode.ADMINISTRATIVE, 0, "bye");
+        scheduler.advanceMs(120_000);
+        assertEquals(2, events.eventsOf(PppEvent.AccountingInterim.class).size(), "none after the session ended");
     }
 
     /** The whole exchange, L2TP control and PPP in data messages, dissected by tshark. */
