@@ -56,8 +56,9 @@ class OfflineDataplaneTest
             "10.99.0.2\t10.1.0.5\t63\t\t\t7777\t13\t\t\t",     // the UDP query
             "10.99.0.2\t10.1.0.5\t63\t\t\t\t\t8\t0\t",         // the echo request
             "10.99.0.2\t10.1.0.5\t63\t\t\t9\t1208\t\t\t",      // the datagram whose ESP came in three fragments
-            // RFC 1191: fragmentation needed, the tunnel's MTU, quoting the DF datagram's header
-            "192.0.2.1,10.1.0.5\t10.1.0.5,10.99.0.2\t64,64\t\t\t40005\t1458\t3\t4\t1400"),
+            // RFC 1191: fragmentation needed, the tunnel's MTU, quoting the DF datagram's header,
+            // from the LAN port's address, where the datagram came in (RFC 1812 §4.3.2.4)
+            "10.1.0.1,10.1.0.5\t10.1.0.5,10.99.0.2\t64,64\t\t\t40005\t1458\t3\t4\t1400"),
             lan.stream().filter(l -> !l.isEmpty()).toList(), output);
     }
 
