@@ -58,7 +58,7 @@ public final class Appliance
         final DataplaneConfig dataplane = configured.dataplane();
         final RemoteAccessConfig remoteAccess = configured.remoteAccess();
         System.out.println("portcullis: " + (remoteAccess == null ? "no remote-access service configured" :
-            "serving L2TP/IPsec: " + remoteAccess));
+            "serving remote access: " + remoteAccess));
         final ControlPlane controlPlane = remoteAccess == null ? null :
             new ControlPlane(remoteAccess, new LoggingEventSink());
         System.exit(DataplaneLauncher.run(dataplane, false, controlPlane == null ? null :

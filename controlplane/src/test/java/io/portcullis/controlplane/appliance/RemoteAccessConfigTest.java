@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The remote-access service's reading of a configuration, and one test per rule, each naming its line or path. */
 class RemoteAccessConfigTest
 {
-    private static final String PORTS = """
+    /** The two ports every configuration here starts with. */
+    static final String PORTS = """
         set interfaces ethernet wan role wan
         set interfaces ethernet wan dpdk-devargs net_null0
         set interfaces ethernet wan address 192.0.2.1/24
@@ -222,7 +223,7 @@ class RemoteAccessConfigTest
         assertTrue(repeated.getMessage().contains("repeated"), repeated.getMessage());
     }
 
-    private static RemoteAccessConfig read(final String text) throws ConfigError
+    static RemoteAccessConfig read(final String text) throws ConfigError
     {
         final ConfigTree tree = tree(text);
         return RemoteAccessConfig.from(tree, DataplaneConfig.from(tree));
