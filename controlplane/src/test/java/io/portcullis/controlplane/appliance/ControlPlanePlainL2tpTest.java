@@ -6,8 +6,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.portcullis.controlplane.ike.ChildSa;
+import io.portcullis.controlplane.ike.Endpoint;
+import io.portcullis.controlplane.ike.proposal.EspTransform;
 import io.portcullis.dataplane.api.ControlPacketListener;
 import io.portcullis.dataplane.api.DataplaneCommands;
+import io.portcullis.dataplane.api.EspCipher;
+import io.portcullis.dataplane.api.EspIntegrity;
 import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.api.L2tpSessionConfig;
 import org.junit.jupiter.api.Test;
@@ -79,6 +84,37 @@ class ControlPlanePlainL2tpTest
 
             listener.onDatagram(WAN, 500, CLIENT, 500, ByteBuffer.wrap(new byte[28]), 0, 0);
             assertEquals(1, controlPlane.droppedDatagrams(), "IKE without a pre-shared secret");
+        }
+    }
+
+    /**
+     * ipsec-settings mode optional beside IKE: a peer whose tunnel came through a Quick Mode SA
+     * is answered through that SA, and the same peer's L2TP in clear is dropped and counted.
+     */
+    @Test
+    void aPeerInsideIpsecCannotStepOutOfIt() throws Exception
+    {
+        try (ControlPlane controlPlane = new ControlPlane(RemoteAccessConfigTest.read(
+            CONFIG + PSK + "set vpn l2tp remote-access ipsec-settings mode optional\n"), event -> { }))
+        {
+            final ControlPacketListener listener = controlPlane.start(recording());
+            final int inboundSpi = 0x2000;
+            final int outboundHandle = 5;
+            controlPlane.onChildSaUp(new ChildSa(new Endpoint(WAN, 500, CLIENT, 500), inboundSpi, 0x3000,
+                outboundHandle, new EspTransform(EspCipher.AES_CBC, 128, EspIntegrity.HMAC_SHA1_96, null,
+                    EspTransform.Encapsulation.TRANSPORT, 3600), 17, 1701, 1701, null, false));
+            listener.onDatagram(WAN, 1701, CLIENT, 1701, ByteBuffer.wrap(sccrq()), inboundSpi, 0);
+            final Sent sccrp = sent.poll(5, TimeUnit.SECONDS);
+            assertNotNull(sccrp, "no SCCRP");
+            assertEquals(outboundHandle, sccrp.espSaHandle(), "answered through the peer's SA (RFC 3193 §4)");
+
+            listener.onDatagram(WAN, 1701, CLIENT, 1701, ByteBuffer.wrap(sccrq()), 0, 0);
+            assertEquals(1, controlPlane.droppedDatagrams(), "L2TP in clear from a peer inside IPsec");
+            for (Sent more = sent.poll(300, TimeUnit.MILLISECONDS); more != null;
+                more = sent.poll(300, TimeUnit.MILLISECONDS))
+            {
+                assertEquals(outboundHandle, more.espSaHandle(), "nothing of the peer's tunnel in clear");
+            }
         }
     }
 
