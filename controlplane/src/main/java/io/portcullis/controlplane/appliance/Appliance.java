@@ -64,7 +64,7 @@ public final class Appliance
         final DataplaneConfig dataplane = configured.dataplane();
         final RemoteAccessConfig remoteAccess = configured.remoteAccess();
         System.out.println("portcullis: " + (remoteAccess == null ? "no remote-access service configured" :
-            "serving L2TP/IPsec: " + remoteAccess));
+            "serving remote access: " + remoteAccess));
         final EventJournal journal = remoteAccess == null ? null : openJournal(configured.eventJournal());
         final ControlPlane controlPlane = remoteAccess == null ? null :
             new ControlPlane(remoteAccess, new TeeEventSink(List.of(new LoggingEventSink(), journal)));

@@ -49,6 +49,11 @@ import io.portcullis.dataplane.api.SaExpiryListener;
  * through an inbound SA, whose Quick Mode also installed the outbound SA the tunnel must send
  * through. The peer is learnt from that datagram's outer address and port, so several clients
  * behind one NAT (same address, different ports) each get their own SA.
+ *
+ * <p>Plain L2TP ({@code ipsec-settings mode optional}): L2TP in clear (SPI 0) is served too, and
+ * its tunnels answer in clear ({@link DataplaneCommands#NO_SA}), except from a peer that has an
+ * L2TP/IPsec tunnel at that address and port: it cannot step out of its SA. Without a
+ * pre-shared secret IKE is not served.
  */
 public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, ControlPacketListener, ChildSaListener,
     PeerSaLookup
@@ -65,6 +70,8 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     private final Map<Long, Integer> outboundHandleByPeer = new ConcurrentHashMap<>();
     private final AtomicLong clearL2tpDropped = new AtomicLong();
     private final AtomicLong otherPortDropped = new AtomicLong();
+    private final AtomicLong clearFromIpsecPeerDropped = new AtomicLong();
+    private final AtomicLong ikeNotServed = new AtomicLong();
     private IkeService ike;
     private L2tpEndpoint lns;
     private PppServer ppp;
@@ -78,10 +85,13 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     @Override
     public ControlPacketListener start(final DataplaneCommands dataplane)
     {
-        final IkeConfig ikeConfig = IkeConfig.withPsk(config.preSharedKey(), config.proposals())
-            .withDpd(config.dpdDelayMs(), config.dpdTimeoutMs());
-        ike = new IkeService(new IkeContext(ikeConfig, ikeLoop, new DataplaneTransport(dataplane), dataplane, events,
-            new SpiAllocator(), this));
+        if (config.preSharedKey() != null)
+        {
+            final IkeConfig ikeConfig = IkeConfig.withPsk(config.preSharedKey(), config.proposals())
+                .withDpd(config.dpdDelayMs(), config.dpdTimeoutMs());
+            ike = new IkeService(new IkeContext(ikeConfig, ikeLoop, new DataplaneTransport(dataplane), dataplane,
+                events, new SpiAllocator(), this));
+        }
         final SecureRandom random = new SecureRandom();
         final PppSettings pppSettings = new PppSettings("portcullis", config.authentication(), config.mtu(),
             config.lcpEchoIntervalMs(), config.lcpEchoFailure(), config.gatewayAddress(), config.dnsServers(),
@@ -89,8 +99,8 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         ppp = new PppServer(new ServerLink.Services(pppSettings, new LocalUsers(config.users()),
             new AddressPool(config.poolStart(), config.poolStop()), new AuthFailureLimiter(5, 60_000), dataplane,
             events), l2tpLoop, random);
-        lns = new L2tpEndpoint(l2tpLoop, L2tpSettings.of("portcullis", config.lnsSecret()), dataplane::sendUdp, this,
-            ppp, events, random);
+        lns = new L2tpEndpoint(l2tpLoop, L2tpSettings.of("portcullis", config.lnsSecret())
+            .withIpsecRequired(!config.plainL2tp()), dataplane::sendUdp, this, ppp, events, random);
         return this;
     }
 
@@ -101,7 +111,14 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         switch (localPort)
         {
             case Endpoint.IKE_PORT, Endpoint.NAT_T_PORT ->
+            {
+                if (ike == null)
+                {
+                    ikeNotServed.incrementAndGet();  // plain L2TP only: no pre-shared secret
+                    return;
+                }
                 ike.onDatagram(localAddress, localPort, remoteAddress, remotePort, payload);
+            }
             case ChildSa.L2TP_PORT -> onL2tp(localAddress, localPort, remoteAddress, remotePort, payload, inboundSpi,
                 arrivalNs);
             default -> otherPortDropped.incrementAndGet();
@@ -111,14 +128,26 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     private void onL2tp(final int localAddress, final int localPort, final int remoteAddress, final int remotePort,
         final ByteBuffer payload, final int inboundSpi, final long arrivalNs)
     {
-        final Integer outbound = inboundSpi == 0 ? null : outboundHandleByInboundSpi.get(inboundSpi);
-        if (outbound == null)
+        final long peer = peerKey(remoteAddress, remotePort);
+        if (inboundSpi == 0 && config.plainL2tp())
         {
-            // RFC 3193 §4: L2TP is served only inside an SA that IKE negotiated for it.
-            clearL2tpDropped.incrementAndGet();
-            return;
+            if (outboundHandleByPeer.containsKey(peer))
+            {
+                clearFromIpsecPeerDropped.incrementAndGet();  // its tunnel is inside IPsec: it stays there
+                return;
+            }
         }
-        outboundHandleByPeer.put(peerKey(remoteAddress, remotePort), outbound);
+        else
+        {
+            final Integer outbound = inboundSpi == 0 ? null : outboundHandleByInboundSpi.get(inboundSpi);
+            if (outbound == null)
+            {
+                // RFC 3193 §4: L2TP is served only inside an SA that IKE negotiated for it.
+                clearL2tpDropped.incrementAndGet();
+                return;
+            }
+            outboundHandleByPeer.put(peer, outbound);
+        }
         final byte[] copy = new byte[payload.remaining()];
         payload.get(payload.position(), copy);
         l2tpLoop.execute(() -> lns.onDatagram(localAddress, localPort, remoteAddress, remotePort, ByteBuffer.wrap(copy),
@@ -154,7 +183,8 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     @Override
     public void serving()
     {
-        LOG.log(System.Logger.Level.INFO, "serving L2TP/IPsec clients");
+        LOG.log(System.Logger.Level.INFO, ike == null ? "serving plain L2TP clients (no IPsec)" :
+            config.plainL2tp() ? "serving L2TP/IPsec and plain L2TP clients" : "serving L2TP/IPsec clients");
     }
 
     @Override
@@ -190,7 +220,10 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         onLoop(l2tpLoop, () -> ppp.links().forEach(link -> link.close("the appliance is shutting down")));
         onLoop(l2tpLoop, () -> lns.tunnels().forEach(tunnel ->
             tunnel.stop(ResultCode.SHUTTING_DOWN, ResultCode.NO_ERROR, "the appliance is shutting down")));
-        onLoop(ikeLoop, () -> ike.sas().forEach(sa -> sa.delete("the appliance is shutting down")));
+        if (ike != null)
+        {
+            onLoop(ikeLoop, () -> ike.sas().forEach(sa -> sa.delete("the appliance is shutting down")));
+        }
     }
 
     /** Runs {@code task} on {@code loop}, then leaves its messages time to cross the command ring to the wire. */
@@ -226,10 +259,13 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         l2tpLoop.close();
     }
 
-    /** Cleartext L2TP and datagrams for other ports that reached the control plane and were dropped. */
+    /**
+     * Datagrams that reached the control plane and were dropped: L2TP in clear (not allowed, or
+     * from a peer whose tunnel is inside IPsec), IKE without a pre-shared secret, other ports.
+     */
     public long droppedDatagrams()
     {
-        return clearL2tpDropped.get() + otherPortDropped.get();
+        return clearL2tpDropped.get() + clearFromIpsecPeerDropped.get() + ikeNotServed.get() + otherPortDropped.get();
     }
 
     private static long peerKey(final int address, final int port)

@@ -17,6 +17,8 @@ import io.portcullis.controlplane.ppp.AuthMethod;
  * The remote-access service of a configuration ({@code set vpn l2tp remote-access …}): where
  * clients connect, how they authenticate at each layer, what they are given. Every error names
  * the line it comes from, or the path that is missing. Addresses are IPv4 in host order.
+ * {@code preSharedKey} is null when plain L2TP is allowed and no IPsec is configured: then IKE is
+ * not served. {@code plainL2tp}: L2TP in clear is served besides L2TP/IPsec.
  */
 public record RemoteAccessConfig(
     int outsideAddress,
@@ -33,7 +35,8 @@ public record RemoteAccessConfig(
     long dpdTimeoutMs,
     byte[] lnsSecret,
     long lcpEchoIntervalMs,
-    int lcpEchoFailure)
+    int lcpEchoFailure,
+    boolean plainL2tp)
 {
     private static final String RA = "vpn l2tp remote-access ";
 
@@ -61,20 +64,23 @@ public record RemoteAccessConfig(
         {
             throw new ConfigError(tree.get(RA + "gateway-address").line(), "the gateway address lies inside the client pool");
         }
+        final boolean plainL2tp = "optional".equals(text(tree, "ipsec-settings mode"));
         final String psk = text(tree, "ipsec-settings authentication pre-shared-secret");
-        if (psk == null)
+        if (psk == null && !plainL2tp)
         {
             throw new ConfigError(0, "missing '" + RA + "ipsec-settings authentication pre-shared-secret': " +
-                "L2TP is only served inside IPsec (RFC 3193 §4)");
+                "L2TP is only served inside IPsec (RFC 3193 §4) unless 'ipsec-settings mode optional'");
         }
         final String lnsSecret = text(tree, "lns shared-secret");
         return new RemoteAccessConfig(outside, gateway, poolStart, poolStop, dnsServers(tree),
-            (int)number(tree, "mtu", 1400), authentication(tree), users(tree), psk.getBytes(StandardCharsets.UTF_8),
+            (int)number(tree, "mtu", 1400), authentication(tree), users(tree),
+            psk == null ? null : psk.getBytes(StandardCharsets.UTF_8),
             ("strict".equals(text(tree, "ipsec-settings proposals")) ? ProposalPolicy.strict() :
                 ProposalPolicy.defaults()).withSha256Truncated96("enable".equals(text(tree, "ipsec-settings sha256-96"))),
             number(tree, "ipsec-settings dpd delay", 30) * 1000, number(tree, "ipsec-settings dpd timeout", 120) * 1000,
             lnsSecret == null ? null : lnsSecret.getBytes(StandardCharsets.UTF_8),
-            number(tree, "ppp-options lcp-echo-interval", 30) * 1000, (int)number(tree, "ppp-options lcp-echo-failure", 4));
+            number(tree, "ppp-options lcp-echo-interval", 30) * 1000, (int)number(tree, "ppp-options lcp-echo-failure", 4),
+            plainL2tp);
     }
 
     /** Nothing, or only tcp-mss and static sessions (the dataplane's): no service. */
@@ -173,6 +179,7 @@ public record RemoteAccessConfig(
         // Never the PSK, the LNS secret or passwords (records print every component).
         return "RemoteAccessConfig[outside " + Endpoint.address(outsideAddress) + ", pool " +
             Endpoint.address(poolStart) + "-" + Endpoint.address(poolStop) + ", " + users.size() + " user(s), " +
-            authentication + "]";
+            authentication + ", " + (plainL2tp ? preSharedKey == null ? "plain L2TP only" : "IPsec optional" :
+            "IPsec required") + "]";
     }
 }

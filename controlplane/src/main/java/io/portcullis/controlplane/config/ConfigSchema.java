@@ -98,6 +98,11 @@ public final class ConfigSchema
             "the user's password (kept in clear: CHAP needs it; see README)");
         schema.leaf(ra + "authentication local-users username <name> static-ip", ValueType.IPV4,
             "always give this user this address");
+        schema.leaf(ra + "ipsec-settings mode", ValueType.oneOf("required", "optional"),
+            "required (default): L2TP only inside IPsec (RFC 3193 §4), L2TP in clear is dropped and counted; " +
+            "optional: plain L2TP on UDP 1701 is served too, for clients behind a LAC, labs, or clients that " +
+            "encrypt on their own; it has no confidentiality or integrity beyond PPP's (PAP sends the password " +
+            "in clear); without a pre-shared secret IKE is not served at all");
         schema.leaf(ra + "ipsec-settings authentication mode", ValueType.oneOf("pre-shared-secret"),
             "how IKEv1 peers authenticate");
         schema.leaf(ra + "ipsec-settings authentication pre-shared-secret", ValueType.TEXT,

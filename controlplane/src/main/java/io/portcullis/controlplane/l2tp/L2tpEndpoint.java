@@ -9,6 +9,7 @@ import java.util.random.RandomGenerator;
 import io.portcullis.controlplane.events.EventSink;
 import io.portcullis.controlplane.runtime.Scheduler;
 import io.portcullis.dataplane.api.ControlPacketListener;
+import io.portcullis.dataplane.api.DataplaneCommands;
 
 /**
  * An L2TP endpoint: the LNS that answers SCCRQs and, for the appliance's own client role and for
@@ -252,7 +253,7 @@ public final class L2tpEndpoint implements ControlPacketListener
     void sessionUp(final Session session)
     {
         events.publish(new L2tpEvent.SessionUp(peer(session.tunnel()), session.tunnel().localId(),
-            session.localId(), session.peerId()));
+            session.localId(), session.peerId(), session.tunnel().espSaHandle() != DataplaneCommands.NO_SA));
     }
 
     void sessionDown(final Session session, final String reason, final boolean wasUp)

@@ -24,13 +24,15 @@ public sealed interface L2tpEvent extends Event
         }
     }
 
-    record SessionUp(String peer, int localTunnelId, int localSessionId, int peerSessionId) implements L2tpEvent
+    /** {@code insideIpsec}: the session's tunnel sends through an ESP SA; false: plain L2TP, in clear. */
+    record SessionUp(String peer, int localTunnelId, int localSessionId, int peerSessionId, boolean insideIpsec)
+        implements L2tpEvent
     {
         @Override
         public String describe()
         {
             return "L2TP session " + localTunnelId + "/" + localSessionId + " up with " + peer + " (peer id " +
-                peerSessionId + ")";
+                peerSessionId + "), " + (insideIpsec ? "inside IPsec" : "in clear: plain L2TP, no IPsec");
         }
     }
 

@@ -28,8 +28,12 @@ public record DataplaneConfig(
     List<Route> routes,
     List<Neighbour> neighbours,
     List<ManualSa> sas,
-    List<StaticSession> sessions)
+    List<StaticSession> sessions,
+    boolean plainL2tp)
 {
+    /** The remote-access path that lets L2TP in clear through the WAN (RFC 3193 §4 wants IPsec). */
+    public static final String IPSEC_MODE = "vpn l2tp remote-access ipsec-settings mode";
+
     /** {@code mac} is -1 when the device's own MAC is used. */
     public record Interface(String name, String devargs, int address, int prefixLength, int mtu, long mac)
     {
@@ -77,7 +81,8 @@ public record DataplaneConfig(
             (int)number(tree, "system mbufs", 16383),
             counters == null ? "/dev/shm/portcullis-counters" : counters.text(),
             (int)number(tree, "vpn l2tp remote-access tcp-mss", 0),
-            routes(tree, wan, lan), neighbours(tree), sas, sessions(tree, wan, sas));
+            routes(tree, wan, lan), neighbours(tree), sas, sessions(tree, wan, sas),
+            tree.get(IPSEC_MODE) != null && "optional".equals(tree.get(IPSEC_MODE).text()));
     }
 
     private static Interface interfaceWithRole(final ConfigTree tree, final String role) throws ConfigError

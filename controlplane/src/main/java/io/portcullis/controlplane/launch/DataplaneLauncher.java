@@ -113,6 +113,7 @@ public final class DataplaneLauncher
                 dataplane.control(hook.start(dataplane.commands()), hook.expiries());
             for (final Worker worker : dataplane.workers())
             {
+                worker.acceptPlainL2tp(config.plainL2tp());
                 while (worker.applyCommands(Worker.COMMANDS_PER_DUTY_CYCLE) > 0)
                 {
                     // the static state is in place before the first packet arrives

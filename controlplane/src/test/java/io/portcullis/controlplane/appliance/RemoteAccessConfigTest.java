@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The remote-access service's reading of a configuration, and one test per rule, each naming its line or path. */
 class RemoteAccessConfigTest
 {
-    private static final String PORTS = """
+    /** The two ports every configuration here starts with. */
+    static final String PORTS = """
         set interfaces ethernet wan role wan
         set interfaces ethernet wan dpdk-devargs net_null0
         set interfaces ethernet wan address 192.0.2.1/24
@@ -106,6 +107,54 @@ class RemoteAccessConfigTest
     }
 
     @Test
+    void plainL2tpIsOffUnlessIpsecIsMadeOptional() throws ConfigError
+    {
+        assertFalse(read(PORTS + SERVICE).plainL2tp());
+        assertFalse(DataplaneConfig.from(tree(PORTS + SERVICE)).plainL2tp(), "the dataplane drops L2TP in clear");
+        assertFalse(read(PORTS + SERVICE + "set vpn l2tp remote-access ipsec-settings mode required\n").plainL2tp());
+
+        final String optional = PORTS + SERVICE + "set vpn l2tp remote-access ipsec-settings mode optional\n";
+        final RemoteAccessConfig config = read(optional);
+        assertTrue(config.plainL2tp());
+        assertArrayEquals("group key".getBytes(StandardCharsets.UTF_8), config.preSharedKey(), "IKE still served");
+        assertTrue(DataplaneConfig.from(tree(optional)).plainL2tp(), "the dataplane takes L2TP in clear");
+        assertTrue(config.toString().contains("IPsec optional"), config.toString());
+    }
+
+    @Test
+    void plainL2tpAloneNeedsNoPreSharedKey() throws ConfigError
+    {
+        final RemoteAccessConfig config = read(PORTS + withoutIpsec(SERVICE) +
+            "set vpn l2tp remote-access ipsec-settings mode optional\n");
+        assertTrue(config.plainL2tp());
+        assertNull(config.preSharedKey(), "no IKE without a pre-shared secret");
+        assertTrue(config.toString().contains("plain L2TP only"), config.toString());
+    }
+
+    @Test
+    void failsOnAnUnknownIpsecMode()
+    {
+        final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE +
+            "set vpn l2tp remote-access ipsec-settings mode sometimes\n"));
+        assertEquals(19, error.line());
+        assertTrue(error.getMessage().contains("sometimes"), error.getMessage());
+    }
+
+    @Test
+    void failsWhenThePreSharedKeyIsMissingAndIpsecIsRequired()
+    {
+        final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS + withoutIpsec(SERVICE) +
+            "set vpn l2tp remote-access ipsec-settings mode required\n"));
+        assertTrue(error.getMessage().contains("pre-shared-secret") && error.getMessage().contains("mode optional"),
+            error.getMessage());
+    }
+
+    private static String withoutIpsec(final String service)
+    {
+        return service.lines().filter(line -> !line.contains("ipsec-settings")).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
     void failsWhenThePreSharedKeyIsMissing()
     {
         final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE.replace(
@@ -174,9 +223,14 @@ class RemoteAccessConfigTest
         assertTrue(repeated.getMessage().contains("repeated"), repeated.getMessage());
     }
 
-    private static RemoteAccessConfig read(final String text) throws ConfigError
+    static RemoteAccessConfig read(final String text) throws ConfigError
     {
-        final ConfigTree tree = ConfigTree.parse(text, ConfigSchema.appliance());
+        final ConfigTree tree = tree(text);
         return RemoteAccessConfig.from(tree, DataplaneConfig.from(tree));
+    }
+
+    private static ConfigTree tree(final String text) throws ConfigError
+    {
+        return ConfigTree.parse(text, ConfigSchema.appliance());
     }
 }

@@ -28,6 +28,7 @@ public enum L2tpCounter implements CounterDescriptor
     BAD_INNER_IPV6(423, "bad inner ipv6 header"),
     SPOOFED_IPV4_SOURCE(424, "ipv4 source not the client's address"),
     SPOOFED_IPV6_SOURCE(425, "ipv6 source not in the client's prefix"),
+    CLEAR_FOR_IPSEC_SESSION(426, "in clear for a session inside ipsec"),
     // l2tp-encap
     ENCAPSULATED(450, "encapsulated"),
     NO_SESSION(460, "no session"),

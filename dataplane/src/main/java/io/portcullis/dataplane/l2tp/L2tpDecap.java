@@ -28,6 +28,11 @@ import static io.portcullis.dataplane.l2tp.L2tpDescriptor.*;
  * or a reordered one) is dropped, which RFC 2661 §5.4 allows a receiver that does not reorder;
  * gaps (lost messages) are counted. The inner source must be the client's own address, so a
  * client cannot spoof another's.
+ * <p>
+ * A packet's handle on the way in is the SPI of the ESP SA it came through, 0 if it came in
+ * clear (plain L2TP, when the operator allows it). A session whose packets leave through an SA
+ * takes nothing in clear (RFC 3193 §4), so plain L2TP cannot be injected into an L2TP/IPsec
+ * session by someone who forges its peer's address.
  */
 public final class L2tpDecap
 {
@@ -71,6 +76,7 @@ public final class L2tpDecap
         buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
         final UnsafeBuffer buf = buffer;
         final int ip = vector.offset(i);
+        final boolean inClear = vector.handle(i) == 0;
         final L2tpCounter ipError = verifyIpAndUdp(buf, ip, vector.length(i));
         if (ipError != null)
         {
@@ -108,6 +114,10 @@ public final class L2tpDecap
         {
             return drop(vector, i, L2tpCounter.WRONG_PEER);
         }
+        if (inClear && s.espSaHandle != 0)
+        {
+            return drop(vector, i, L2tpCounter.CLEAR_FOR_IPSEC_SESSION);
+        }
         if ((flags & FLAG_SEQUENCE) != 0 && !acceptNs(s, buf.getShort(ids + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF))
         {
             return drop(vector, i, L2tpCounter.STALE_NS);
@@ -130,8 +140,8 @@ public final class L2tpDecap
      * A data message of a session the dataplane does not know. The control plane installs a
      * session only once its PPP link is up, so LCP, authentication and IPCP (RFC 1661 §2:
      * protocols 0x8000 and above are control protocols) of a session being set up arrive here
-     * and are punted; anything else is dropped. Packets that came in clear never reach this node
-     * (RFC 3193 §4), so only a peer with an SA can make the control plane listen.
+     * and are punted; anything else is dropped. Packets in clear reach this node only when the
+     * operator allowed plain L2TP; the control plane tells them apart by their SPI, 0.
      */
     private boolean newSession(final PacketVector vector, final int i, final UnsafeBuffer buf)
     {

@@ -117,6 +117,8 @@ public final class Worker implements Agent, DatagramSender
     private final PacketVector injectEsp = new PacketVector();
     private final UnsafeBuffer injectBuffer = new UnsafeBuffer(0, 0);
     private short identification;
+    /** Plain L2TP (no IPsec) from the WAN is served; off by default (RFC 3193 §4). */
+    private boolean plainL2tp;
     private final int[] arpDue = new int[PacketVector.MAX_SIZE];
     private final String name;
     private final PacketVector rx = new PacketVector();
@@ -144,6 +146,16 @@ public final class Worker implements Agent, DatagramSender
         {
             handoff.shareNeighbours(graph.neighbours());
         }
+    }
+
+    /**
+     * Serves L2TP that arrives in clear on UDP 1701 (the operator's explicit choice; RFC 3193 §4
+     * wants it inside IPsec): control messages are punted, data of installed plain sessions
+     * decapsulated. Set before the worker's thread starts polling.
+     */
+    public void acceptPlainL2tp(final boolean accept)
+    {
+        this.plainL2tp = accept;
     }
 
     /**
@@ -239,6 +251,10 @@ public final class Worker implements Agent, DatagramSender
         for (int i = 0, size = rx.size(); i < size; i++)
         {
             inboundSpi[i] = rx.handle(i);  // l2tp-decap overwrites it with the session
+            if (rx.next(i) == NEXT_PLAIN_L2TP)
+            {
+                rx.next(i, PacketVector.NEXT_FORWARD);  // past esp4-decrypt, into l2tp-decap with SPI 0
+            }
         }
         punt(rx, PORT_WAN, PuntDescriptor.REASON_IKE_NATT, nowNs);
         g.l2tpDecap().process(rx);
@@ -293,7 +309,21 @@ public final class Worker implements Agent, DatagramSender
     {
         tooBigForTunnel(vector);
         g.l2tpEncap().process(vector);
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == PacketVector.NEXT_FORWARD && vector.handle(i) == DataplaneCommands.NO_SA)
+            {
+                vector.next(i, NEXT_PLAIN_L2TP);  // a plain session: L2TP/UDP 1701 without ESP
+            }
+        }
         g.espOutbound().process(vector);
+        for (int i = 0, size = vector.size(); i < size; i++)
+        {
+            if (vector.next(i) == NEXT_PLAIN_L2TP)
+            {
+                vector.next(i, PacketVector.NEXT_FORWARD);
+            }
+        }
         routeOut(vector);
         for (int i = 0, size = vector.size(); i < size; i++)
         {
@@ -550,6 +580,8 @@ public final class Worker implements Agent, DatagramSender
     private static final int NEXT_WAN = 17;
     private static final int NEXT_HANDOFF = 18;
     private static final int NEXT_HANDED = 19;
+    /** L2TP in clear, both ways, stepping around the ESP nodes. */
+    private static final int NEXT_PLAIN_L2TP = 20;
 
     private static final int UDP_HEADER_LENGTH = 8;
     /** Room esp4-encrypt needs after a datagram: padding, ESP trailer and the longest ICV. */
@@ -610,7 +642,10 @@ public final class Worker implements Agent, DatagramSender
         }
     }
 
-    /** RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP; L2TP only inside IPsec. */
+    /**
+     * RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP; L2TP only
+     * inside IPsec, unless the operator allowed plain L2TP: then UDP 1701 goes to l2tp-decap as it came.
+     */
     private void classifyWan(final PacketVector vector, final long nowNs)
     {
         for (int i = 0, size = vector.size(); i < size; i++)
@@ -645,7 +680,14 @@ public final class Worker implements Agent, DatagramSender
                 }
                 if (port == UDP_L2TP)
                 {
-                    drop(vector, i, WorkerCounter.WAN_CLEARTEXT_L2TP);
+                    if (plainL2tp)
+                    {
+                        vector.next(i, NEXT_PLAIN_L2TP);
+                    }
+                    else
+                    {
+                        drop(vector, i, WorkerCounter.WAN_CLEARTEXT_L2TP);
+                    }
                     continue;
                 }
             }

@@ -2,6 +2,7 @@ package io.portcullis.dataplane.l2tp;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 
 import io.portcullis.dataplane.esp.Packets;
 import io.portcullis.dataplane.packet.Ipv4;
@@ -254,6 +255,20 @@ class L2tpDropTest
         bed.sessions.update(handle, serverSession(0).withClient(Packets.address(CLIENT_PPP), 0));
         assertDecapDrops(fromClient(data(ppp(0x0057, ipv6(CLIENT_PREFIX, 1, 16)))),
             L2tpCounter.SPOOFED_IPV6_SOURCE);
+    }
+
+    @Test
+    void failsWhenDataForASessionInsideIpsecCameInClear()
+    {
+        // RFC 3193 §4: a session that sends through an ESP SA takes nothing in clear (handle 0 on the way in).
+        bed.sessions.update(handle, serverSession(7));
+        assertDecapDrops(good(), L2tpCounter.CLEAR_FOR_IPSEC_SESSION);
+        // Through an ESP SA (its SPI as the handle) the same packet is the client's.
+        bed.load(List.of(good()), L2tpTestBed.HEADROOM);
+        bed.vector.handle(0, 0x2000);
+        bed.decap.process(bed.vector);
+        assertEquals(PacketVector.NEXT_FORWARD, bed.vector.next(0));
+        assertEquals(handle, bed.vector.handle(0));
     }
 
     // l2tp-encap

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.EspMode;
 import io.portcullis.dataplane.api.EspSaConfig;
 import io.portcullis.dataplane.api.L2tpSessionConfig;
@@ -36,6 +37,7 @@ import io.portcullis.dataplane.ip.TunnelOverhead;
 import io.portcullis.dataplane.l2tp.L2tpCounter;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
 import io.portcullis.dataplane.l2tp.L2tpEncap;
+import io.portcullis.dataplane.l2tp.L2tpPackets;
 import io.portcullis.dataplane.l2tp.SessionTable;
 import io.portcullis.dataplane.packet.Ipv4;
 import io.portcullis.dataplane.packet.PacketVector;
@@ -121,10 +123,12 @@ class WorkerTest
         client.addInbound(t.sa(0x1000, true, EspMode.TRANSPORT, false, WAN, CLIENT, null));
 
         final SessionTable sessions = new SessionTable();
+        this.sessions = sessions;
         final int session = sessions.add(L2tpSessionConfig.of(1, 1, 2, 2, ip(WAN), ip(CLIENT), ip(CLIENT_PPP), serverSa));
         clientSession = clientSessions.add(L2tpSessionConfig.of(2, 2, 1, 1, ip(CLIENT), ip(WAN), ip(HOST), clientSa));
 
         final RouteTable routes = new RouteTable(64);
+        this.routes = routes;
         routes.addLocal(ip(WAN));
         routes.addLocal(ip(LAN));
         routes.addLan(ip("10.1.0.0"), 24, 0, Worker.PORT_LAN, 1500);
@@ -592,6 +596,70 @@ class WorkerTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    /** A plain L2TP client (no IPsec: the operator allowed it), its PPP address, our ids and its ids. */
+    private static final String PLAIN_CLIENT = "203.0.113.9";
+    private static final String PLAIN_PPP = "10.99.0.3";
+    private static final int PLAIN_OUR_TUNNEL = 3;
+    private static final int PLAIN_OUR_SESSION = 3;
+    private static final int PLAIN_PEER_TUNNEL = 4;
+    private static final int PLAIN_PEER_SESSION = 5;
+
+    /**
+     * ipsec-settings mode optional: a plain session's data comes in as L2TP/UDP 1701 in clear
+     * (built field by field from RFC 2661 §3.1), leaves on the LAN as its inner packet; the
+     * answer goes back as L2TP in clear, no ESP, as tshark reads it; control in clear is punted
+     * with SPI 0; data in clear for the L2TP/IPsec session is dropped and counted.
+     */
+    @Test
+    void plainL2tpWhenAllowedIsServedInClearBothWays(@TempDir final Path dir) throws Exception
+    {
+        build();
+        worker.acceptPlainL2tp(true);
+        final int plain = sessions.add(L2tpSessionConfig.of(PLAIN_OUR_TUNNEL, PLAIN_OUR_SESSION, PLAIN_PEER_TUNNEL,
+            PLAIN_PEER_SESSION, ip(WAN), ip(PLAIN_CLIENT), ip(PLAIN_PPP), DataplaneCommands.NO_SA));
+        routes.addClient(ip(PLAIN_PPP), plain, 1400);
+
+        final byte[] fromClient = Packets.udp(PLAIN_PPP, HOST, 40000, 53, "query".getBytes());
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(PLAIN_CLIENT, WAN, 1701, 1701, L2tpPackets.l2tp(
+            L2tpPackets.L | L2tpPackets.VERSION_2, PLAIN_OUR_TUNNEL, PLAIN_OUR_SESSION, 0, 0,
+            L2tpPackets.ppp(0x0021, fromClient)))));
+        worker.doWork();
+        assertArrayEquals(ttlMinusOne(fromClient), strip(lan.poll()), counters());
+
+        final byte[] answer = Packets.udp(HOST, PLAIN_PPP, 53, 40000, "answer".getBytes());
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, answer));
+        worker.doWork();
+        final byte[] onWan = wan.poll();
+        assertNotNull(onWan, "nothing on the WAN: " + counters());
+        assertEquals(Ipv4.PROTOCOL_UDP, onWan[14 + Ipv4.PROTOCOL], "no ESP around plain L2TP");
+        final Path capture = dir.resolve("wan.pcap");
+        PcapFile.write(capture, List.of(onWan));
+        // Outer and inner values, comma separated: L2TP/UDP 1701 to the client around the answer.
+        assertEquals(List.of(WAN + "," + HOST + "\t" + PLAIN_CLIENT + "," + PLAIN_PPP + "\t1701,53\t1701,40000\t" +
+                PLAIN_PEER_TUNNEL + "\t" + PLAIN_PEER_SESSION + "\t0x0021\t64,63"),
+            Tshark.fields(capture, List.of(), "ip.src", "ip.dst", "udp.srcport", "udp.dstport", "l2tp.tunnel",
+                "l2tp.session", "ppp.protocol", "ip.ttl"));
+        assertEquals(1, l2tpCounters.get(L2tpCounter.ENCAPSULATED));
+        assertEquals(0, server.count(EspCounter.ENCRYPTED));
+
+        // An SCCRQ-like control message in clear is for the LNS; data in clear for the IPsec session is not.
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(PLAIN_CLIENT, WAN, 1701, 1701, L2tpPackets.l2tp(
+            L2tpPackets.T | L2tpPackets.L | L2tpPackets.S | L2tpPackets.VERSION_2, 0, 0, 0, 0, new byte[8]))));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, WAN, 1701, 1701, L2tpPackets.l2tp(
+            L2tpPackets.L | L2tpPackets.VERSION_2, 1, 1, 0, 0,
+            L2tpPackets.ppp(0x0021, Packets.udp(CLIENT_PPP, HOST, 40000, 53, "forged".getBytes()))))));
+        worker.doWork();
+        assertNull(lan.poll(), counters());
+        final List<String> punted = new ArrayList<>();
+        new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst, dstPort, spi) ->
+            punted.add(Packets.hex(new byte[] {(byte)(src >>> 24), (byte)(src >>> 16), (byte)(src >>> 8), (byte)src}) +
+                ":" + dstPort + " spi " + spi)).poll(10);
+        assertEquals(List.of("cb007109:1701 spi 0"), punted);
+        assertEquals(1, l2tpCounters.get(L2tpCounter.CLEAR_FOR_IPSEC_SESSION));
+        assertEquals(0, workerCounters.get(WorkerCounter.WAN_CLEARTEXT_L2TP));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
     /**
      * The real DPDK path, offline: net_pcap ports read the client's and the LAN host's frames
      * from captures and write what the worker sends to captures, which tshark then reads.
@@ -678,6 +746,8 @@ class WorkerTest
 
     private Worker.Graph graph;
     private NeighbourCache neighbours;
+    private SessionTable sessions;
+    private RouteTable routes;
 
     private Worker.Graph rewire(final Port wanPort, final Port lanPort)
     {
