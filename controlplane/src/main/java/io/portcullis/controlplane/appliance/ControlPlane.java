@@ -95,7 +95,8 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
         final SecureRandom random = new SecureRandom();
         final PppSettings pppSettings = new PppSettings("portcullis", config.authentication(), config.mtu(),
             config.lcpEchoIntervalMs(), config.lcpEchoFailure(), config.gatewayAddress(), config.dnsServers(),
-            new int[0], true, AutomatonTimers.defaults());
+            new int[0], true, AutomatonTimers.defaults())
+            .withSessionTimers(config.idleTimeoutMs(), config.interimIntervalMs());
         ppp = new PppServer(new ServerLink.Services(pppSettings, new LocalUsers(config.users()),
             new AddressPool(config.poolStart(), config.poolStop()), new AuthFailureLimiter(5, 60_000), dataplane,
             events), l2tpLoop, random);

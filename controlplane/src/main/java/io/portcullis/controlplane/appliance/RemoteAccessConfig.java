@@ -36,7 +36,9 @@ public record RemoteAccessConfig(
     byte[] lnsSecret,
     long lcpEchoIntervalMs,
     int lcpEchoFailure,
-    boolean plainL2tp)
+    boolean plainL2tp,
+    long idleTimeoutMs,
+    long interimIntervalMs)
 {
     private static final String RA = "vpn l2tp remote-access ";
 
@@ -80,7 +82,7 @@ public record RemoteAccessConfig(
             number(tree, "ipsec-settings dpd delay", 30) * 1000, number(tree, "ipsec-settings dpd timeout", 120) * 1000,
             lnsSecret == null ? null : lnsSecret.getBytes(StandardCharsets.UTF_8),
             number(tree, "ppp-options lcp-echo-interval", 30) * 1000, (int)number(tree, "ppp-options lcp-echo-failure", 4),
-            plainL2tp);
+            plainL2tp, number(tree, "idle", 0) * 1000, number(tree, "accounting interim-interval", 0) * 1000);
     }
 
     /** Nothing, or only tcp-mss and static sessions (the dataplane's): no service. */

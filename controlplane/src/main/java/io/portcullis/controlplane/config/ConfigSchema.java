@@ -123,6 +123,11 @@ public final class ConfigSchema
             "seconds between LCP echo requests, 0: none");
         schema.leaf(ra + "ppp-options lcp-echo-failure", ValueType.integer(1, 100),
             "unanswered echo requests before the link is declared dead");
+        schema.leaf(ra + "idle", ValueType.integer(0, 604_800),
+            "seconds a session may move no data either way before it is terminated (0 or unset: never)");
+        schema.leaf(ra + "accounting interim-interval", ValueType.integer(0, 86_400),
+            "seconds between interim accounting records with each session's traffic so far (RFC 2866; " +
+            "0 or unset: start and stop only)");
         return schema;
     }
 

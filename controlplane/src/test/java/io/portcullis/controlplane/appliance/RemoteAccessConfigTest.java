@@ -132,6 +132,30 @@ class RemoteAccessConfigTest
     }
 
     @Test
+    void idleTimeoutAndInterimAccountingAreOffUnlessSet() throws ConfigError
+    {
+        final RemoteAccessConfig none = read(PORTS + SERVICE);
+        assertEquals(0, none.idleTimeoutMs());
+        assertEquals(0, none.interimIntervalMs());
+        final RemoteAccessConfig set = read(PORTS + SERVICE + "set vpn l2tp remote-access idle 1800\n" +
+            "set vpn l2tp remote-access accounting interim-interval 300\n");
+        assertEquals(1_800_000, set.idleTimeoutMs());
+        assertEquals(300_000, set.interimIntervalMs());
+    }
+
+    @Test
+    void failsOnANegativeIdleTimeoutOrAnIntervalLongerThanADay()
+    {
+        final ConfigError idle = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE +
+            "set vpn l2tp remote-access idle -5\n"));
+        assertEquals(19, idle.line());
+        final ConfigError interim = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE +
+            "set vpn l2tp remote-access accounting interim-interval 86401\n"));
+        assertEquals(19, interim.line());
+        assertTrue(interim.getMessage().contains("86401"), interim.getMessage());
+    }
+
+    @Test
     void failsOnAnUnknownIpsecMode()
     {
         final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE +
