@@ -14,6 +14,7 @@ cat >"$cfg" <<CONF
 set system workers 1
 set system eal-arguments "--no-huge --no-shconf -m 256 --no-pci --no-telemetry"
 set system counters-file $PC_LOG_DIR/counters
+set system event-journal $PC_LOG_DIR/events
 set interfaces ethernet wan role wan
 set interfaces ethernet wan dpdk-devargs net_af_packet0,iface=$PC_WAN_IF
 set interfaces ethernet wan address $PC_SERVER_WAN_ADDR/$PC_WAN_PREFIX
