@@ -179,10 +179,14 @@ try_connect() {
 ppp_settled() { ppp_has_addr || grep -q -i 'authentication failed' "$out/pppd.log" 2>/dev/null; }
 connect() { try_connect || fail "$why"; }
 
+# pppd outlives ppp0 while LCP terminates (and xl2tpd): IPsec goes down only once it has exited,
+# or its last Terminate-Ack leaves in the clear (seen in a refusal row's capture).
+pppd_gone() { ! pidof pppd >/dev/null; }
 disconnect() {
     echo "d pc" >/var/run/xl2tpd/l2tp-control
     wait_for 20 ppp_gone || log "ppp0 still up 20 s after disconnect"
     stop_xl2tpd
+    wait_for 10 pppd_gone || log "pppd still running 10 s after xl2tpd stopped"
     if [ "$IPSEC" = yes ]; then
         ipsec down L2TP-PSK >/dev/null 2>&1
         ipsec stop >/dev/null 2>&1
@@ -326,11 +330,19 @@ steady)
     kill -INT "$ping_job"
     wait "$ping_job"
     ping_summary ping-steady.log
+    # ping exits on SIGINT without waiting for the replies still in flight: the loss counts the
+    # pings up to the last one answered, and how many were in flight is noted.
+    transmitted=$ping_sent
+    answered=$(sed -n 's/.* icmp_seq=\([0-9]*\) .*/\1/p' "$out/ping-steady.log" | sort -un)
+    ping_sent=$(echo "$answered" | tail -1)
+    ping_loss=$(echo "$answered" | awk -v n="${ping_sent:-0}" 'END { printf "%g%%", n ? (n - NR) * 100 / n : 100 }')
+    log "steady ping: $ping_loss of $ping_sent lost, $((transmitted - ${ping_sent:-0})) in flight at the stop"
     dump_state client
     check_loss "while the other client was refused"
+    [ $((transmitted - ping_sent)) -le 100 ] || fail "the last $((transmitted - ping_sent)) pings went unanswered"
     [ "$(pppd_pid)" = "$pid_before" ] && [ "$(ppp_ifindex)" = "$ifindex_before" ] \
         || fail "the PPP session did not survive (pppd $pid_before -> $(pppd_pid))"
-    note "$ping_sent pings, PPP kept"
+    note "$ping_sent pings, $((transmitted - ping_sent)) more in flight at the stop, PPP kept"
     disconnect
     ;;
 bad-psk|bad-password|no-proposal)
@@ -344,7 +356,7 @@ bad-psk|bad-password|no-proposal)
     note "refused: $refused${seen:+ (client: $seen)}"
     dump_state refused
     stop_xl2tpd
-    wait_for 10 ppp_gone
+    wait_for 10 pppd_gone
     [ "$IPSEC" = yes ] && ipsec stop >/dev/null 2>&1
     ;;
 server-restart)
