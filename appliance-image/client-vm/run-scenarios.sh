@@ -65,6 +65,20 @@ rekey_lifetime_s=30 rekey_ike_lifetime_s=45 rekey_margin_s=10 rekey_traffic_s=45
 # The reference stack loses about one ping per IKEv1 rekey (measured: 3 of 225 across 3 CHILD_SA
 # rekeys and an IKE reauthentication); what the issue asks is that PPP survives.
 rekey_max_loss=5
+# Pings to the LAN host in traffic, reconnect and dpd rows (issue 7: 0 % loss over 1,000 packets);
+# a row's options column may change them (ping-count=N,ping-interval=S,ping-loss=PERCENT).
+ping_count=1000 ping_interval=0.02 ping_max_loss=0
+# Restart: the client's DPD (RFC 3706) notices the lost server within delay + timeout, then
+# negotiates again; xl2tpd redials once pppd gave up (4 unanswered LCP echoes, 3 s apart).
+restart_dpd_delay_s=5 restart_dpd_timeout_s=20 restart_wait_s=180
+# Refused clients (bad-psk, bad-password, no-proposal): what the bad client gets wrong, and the
+# line the server's log must hold for the row to pass (grep -E on server/server.log).
+bad_psk=not-the-group-key bad_password=not-alices-password bad_ike='aes128-md5-modp2048!'
+declare -A refusal_logged=(
+    [bad-psk]='IKE SA with .* down: .*a different pre-shared key'
+    [bad-password]='PPP user .* failed .*'
+    [no-proposal]='IKE SA with .* down: .*no acceptable phase-1 proposal'
+)
 
 # --- client proposal profiles: IKE proposals, ESP proposals, HMAC-SHA-256 truncated to 96 bits ---
 profile_linux_default=('aes128-sha1-modp2048' 'aes128-sha1' no)
@@ -279,13 +293,22 @@ $env"
         return 0
     fi
     server_kind=command
-    local cmd=${server_cmds[$server]:-$here/servers/$server.sh}
+    server_cmd=${server_cmds[$server]:-$here/servers/$server.sh} server_env_lines=$env
     # The reference guest's NICs leave the segments while another server holds its addresses.
     ip -n "$ns_wan" link set s-wan down 2>/dev/null || true
     ip -n "$ns_wan" link set s-lan down 2>/dev/null || true
     new_netns "$ns_srv"
     veth_into "$ns_srv" wan0 v-srvw br-wan
     veth_into "$ns_srv" lan0 v-srvl br-lan
+    server_launch "$dir" || return 1
+    boot_missing_clients "$6"
+}
+# server_launch DIR: runs the server command in its namespace and waits for its ready file to be
+# written (a ready file left by an earlier, killed run of the command does not count).
+server_launch() {
+    local dir=$1 cmd=$server_cmd env=$server_env_lines
+    mkdir -p "$dir/server"
+    touch "$dir/server/launched"
     # The command's contract (README.md): PC_* settings, two interfaces, a ready file, SIGTERM.
     (
         cd "$repo"
@@ -296,15 +319,15 @@ $env"
         done <<<"$env"
         export PC_NETNS=$ns_srv PC_WAN_IF=wan0 PC_LAN_IF=lan0 PC_READY=$dir/server-ready \
             PC_LOG_DIR=$dir/server PC_SCENARIO=$(basename "$dir")
-        mkdir -p "$PC_LOG_DIR"
         # Its own session and process group, so stopping it reaches all its children.
-        exec setsid ip netns exec "$ns_srv" bash -c "$cmd" >"$dir/server/server.log" 2>&1 </dev/null
+        exec setsid ip netns exec "$ns_srv" bash -c "$cmd" >>"$dir/server/server.log" 2>&1 </dev/null
     ) &
     server_pid=$!
+    server_stopped=''
     pids+=("$server_pid")
     log "server command (pid $server_pid): $cmd"
     local t0=$SECONDS
-    while [ ! -e "$dir/server-ready" ]; do
+    until [ -n "$(find "$dir/server-ready" -newer "$dir/server/launched" 2>/dev/null)" ]; do
         if ! kill -0 "$server_pid" 2>/dev/null; then
             local rc=0
             wait "$server_pid" || rc=$?
@@ -316,7 +339,6 @@ $env"
         sleep 0.5
     done
     log "server command ready after $((SECONDS - t0)) s"
-    boot_missing_clients "$6"
 }
 # server_stop: the reference server tears its clients down and stops; a command gets SIGTERM
 # (its orderly shutdown), then SIGKILL after $stop_timeout s.
@@ -351,9 +373,22 @@ server_signal() { [ "$server_kind" != vm ] || step_signal server "$server_step" 
 # --- one row ---
 client_env() { # KIND NET IPSEC AUTH PROFILE INDEX PORTS
     local kind=$1 net=$2 ipsec=$3 auth=$4 profile=$5 i=$6 ports=$7 ike='' esp='' sha256_96=no addr gw
+    local client_psk=$psk password=$ppp_password
     if [ "$profile" != - ]; then
         local -n prof="profile_${profile//-/_}"
         ike=${prof[0]} esp=${prof[1]} sha256_96=${prof[2]}
+    fi
+    # Refusal rows: client 1 is the good client that keeps pinging; client 2 gets one thing wrong.
+    if [ -n "${refusal_logged[$kind]:-}" ]; then
+        if (( i == 1 )); then
+            kind=steady
+        else
+            case $kind in
+                bad-psk) client_psk=$bad_psk ;;
+                bad-password) password=$bad_password ;;
+                no-proposal) ike=$bad_ike ;;
+            esac
+        fi
     fi
     # Direct clients have a default route to a gateway that does not exist: the LAN is only
     # reachable through the tunnel.
@@ -363,13 +398,13 @@ STEP_SCRIPT=l2tp-client.sh
 KIND=$kind
 NET=$net
 IPSEC=$ipsec
-PSK='$psk'
+PSK='$client_psk'
 CLIENT_IKE='$ike'
 CLIENT_ESP='$esp'
 SHA256_96=$sha256_96
 PPP_AUTH=$auth
 PPP_USER=$ppp_user
-PPP_PASSWORD=$ppp_password
+PPP_PASSWORD=$password
 CLIENT_ADDR=$addr
 CLIENT_PREFIX=24
 CLIENT_GW=$gw
@@ -386,6 +421,12 @@ REKEY_MARGIN_S=$rekey_margin_s
 REKEY_TRAFFIC_S=$rekey_traffic_s
 REKEY_MAX_LOSS=$rekey_max_loss
 REKEY_IPERF_RATE=$rekey_iperf_rate
+PING_COUNT=$row_ping_count
+PING_INTERVAL=$row_ping_interval
+PING_MAX_LOSS=$row_ping_max_loss
+RESTART_DPD_DELAY_S=$restart_dpd_delay_s
+RESTART_DPD_TIMEOUT_S=$restart_dpd_timeout_s
+RESTART_WAIT_S=$restart_wait_s
 ENV
 }
 
@@ -405,9 +446,19 @@ add_row() {
     rows+=("$name|$result|$3|$4|$5|$6|$status|$notes")
 }
 
-run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
+run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT OPTIONS
     local name=$1 server=$2 net=$3 ipsec=$4 auth=$5 profile=$6 clients=$7 ports=$8 kind=$9 expect=${10}
-    local dir=$run_dir/$name t0=$SECONDS i sha256_96=no
+    local options=${11:--} dir=$run_dir/$name t0=$SECONDS i sha256_96=no option
+    local row_ping_count=$ping_count row_ping_interval=$ping_interval row_ping_max_loss=$ping_max_loss
+    for option in ${options//,/ }; do
+        case $option in
+            -) ;;
+            ping-count=*) row_ping_count=${option#*=} ;;
+            ping-interval=*) row_ping_interval=${option#*=} ;;
+            ping-loss=*) row_ping_max_loss=${option#*=} ;;
+            *) log "$name: unknown option $option"; return 1 ;;
+        esac
+    done
     mkdir -p "$dir"
     [ "$profile" = - ] || { local -n p="profile_${profile//-/_}"; sha256_96=${p[2]}; }
     ip netns exec "$ns_wan" tcpdump -q -n -i br-wan -U -w "$dir/wan.pcap" 2>"$dir/tcpdump.log" &
@@ -416,7 +467,7 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
     sleep 0.5   # tcpdump attaches before anything is sent
 
     local why='' steps=() server_started=no
-    dpd_note='' dpd_why=''
+    dpd_note='' dpd_why='' restart_note='' restart_why=''
     if ! server_start "$server" "$dir" "$ipsec" "$auth" "$sha256_96" "$clients"; then
         why=$server_why
     elif ! wait_vms $(client_names "$clients"); then
@@ -424,13 +475,30 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
     fi
     [ -n "$why" ] || server_started=yes
     if [ -z "$why" ]; then
-        for ((i = 1; i <= clients; i++)); do
+        # In a refusal row the bad client starts only once the good one is connected and pinging.
+        local posted=$clients
+        [ -z "${refusal_logged[$kind]:-}" ] || posted=1
+        for ((i = 1; i <= posted; i++)); do
             post_step "client$i" "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" "$i" "$ports")"
             steps[i]=$step
         done
         local c1out
         c1out=$(step_out client1 "${steps[1]}")
         case $kind in
+        bad-psk|bad-password|no-proposal)
+            if wait_until "$step_timeout" "client1 connected" \
+                bash -c "test -e '$c1out/connected' || test -e '$c1out/rc'" && [ -e "$c1out/connected" ]; then
+                log "client1 pinging; client2 tries with $kind"
+                post_step client2 "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" 2 "$ports")"
+                steps[2]=$step
+                wait_until "$step_timeout" "client2 step" step_done client2 "${steps[2]}" \
+                    || { vm_kill client2; why="client2 step timed out"; }
+            else
+                why="the good client did not connect"
+            fi
+            step_signal client1 "$(basename "$c1out")" stop
+            ;;
+        server-restart) run_restart "$c1out" "$dir" ;;
         dpd|dpd-reconnect) run_dpd "$c1out" "$net" "$dir" "$kind" ;;
         server-teardown)
             wait_until "$step_timeout" "client1 connected" \
@@ -453,6 +521,10 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
     local esp_pkts clear_l2tp
     esp_pkts=$(tcpdump -n -r "$dir/wan.pcap" 'ip proto 50 or (udp port 4500 and udp[8:4] != 0)' 2>/dev/null | wc -l)
     clear_l2tp=$(tcpdump -n -r "$dir/wan.pcap" 'udp port 1701' 2>/dev/null | wc -l)
+    # After a server restart the client's kernel may send L2TP in the clear while strongSwan
+    # negotiates again (its SAs are gone, its policies too): only what the server sends counts then.
+    local server_clear_l2tp
+    server_clear_l2tp=$(tcpdump -n -r "$dir/wan.pcap" "udp port 1701 and src host $server_wan" 2>/dev/null | wc -l)
     local addrs=()
     for ((i = 1; i <= clients; i++)); do
         local res='' result=fail rwhy=$why notes=''
@@ -471,27 +543,66 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT
             [ -z "$addr" ] || addrs+=("$addr")
         fi
         [ "$result" = pass ] || [ -n "$rwhy" ] || rwhy="no result (see $dir)"
-        if [ "$ipsec" = yes ] && [ "$result" = pass ] && (( clear_l2tp > 0 || esp_pkts == 0 )); then
+        if [ "$ipsec" = yes ] && [ "$result" = pass ] && (( clear_l2tp > 0 || esp_pkts == 0 )) &&
+            ! { [ "$kind" = server-restart ] && (( server_clear_l2tp == 0 && esp_pkts > 0 )); }; then
             result=fail rwhy="WAN pcap: $clear_l2tp cleartext L2TP, $esp_pkts ESP packets"
         fi
         if [[ $kind == dpd* ]]; then
             [ "$result" != pass ] || [ -z "$dpd_why" ] || result=fail rwhy=$dpd_why
             notes="${dpd_note}${notes:+, $notes}"
         fi
+        if [ "$kind" = server-restart ]; then
+            [ "$result" != pass ] || [ -z "$restart_why" ] || result=fail rwhy=$restart_why
+            notes=$(join_notes "$restart_note" "$notes")
+        fi
+        # The refused client: the server's log must say why, in words.
+        if [ -n "${refusal_logged[$kind]:-}" ] && (( i == 2 )) && [ "$server_kind" = command ]; then
+            local reason
+            reason=$(grep -m1 -E "${refusal_logged[$kind]}" "$dir/server/server.log" 2>/dev/null | sed 's/^.* INFO //')
+            if [ -z "$reason" ]; then
+                [ "$result" != pass ] || result=fail rwhy="the server's log names no reason (no line matching '${refusal_logged[$kind]}')"
+            else
+                notes=$(join_notes "$notes" "server: $reason")
+            fi
+        fi
         local auth_seen
         auth_seen=$(result_field "$res" PPP_AUTH_SEEN)
         local pcap_note=''
-        [ "$ipsec" = no ] || [ "$server_started" = no ] || pcap_note="pcap: $esp_pkts ESP, $clear_l2tp clear L2TP"
+        [ "$ipsec" = no ] || [ "$server_started" = no ] || pcap_note="pcap: $esp_pkts ESP, $clear_l2tp clear L2TP ($server_clear_l2tp from the server)"
         notes=$(join_notes "$rwhy" "$auth_seen" "$notes" "$pcap_note")
         local row_name=$name connect
         (( clients == 1 )) || row_name="$name/client$i"
         connect=$(result_field "$res" CONNECT_S)
         local ike
         ike=$(result_field "$res" IKE_S)
-        add_row "$row_name" "$result" "$connect${ike:+ (IKE $ike)}" "$(result_field "$res" PING_LOSS)" \
+        local loss sent
+        loss=$(result_field "$res" PING_LOSS) sent=$(result_field "$res" PING_SENT)
+        add_row "$row_name" "$result" "$connect${ike:+ (IKE $ike)}" "$loss${sent:+ of $sent}" \
             "$(result_field "$res" IPERF_MBPS)" "$((SECONDS - t0))" "$expect" "$notes"
     done
     log "$name: $(cut -d'|' -f2 <<<"${rows[-1]}") in $((SECONDS - t0)) s"
+}
+
+# run_restart CLIENT1-OUT DIR: once client1 is connected, SIGKILL the server command (no goodbye
+# of any kind) and start it again with the same settings, its old ready file, counters file and
+# log left in place; then tell the client, which must get a new session by itself. Sets
+# restart_note and restart_why.
+run_restart() {
+    local c1out=$1 dir=$2
+    restart_why='client never connected'
+    wait_until "$step_timeout" "client1 connected" bash -c "test -e '$c1out/connected' || test -e '$c1out/rc'" || return 0
+    [ -e "$c1out/connected" ] || return 0
+    log "restart: SIGKILL to the server under the connected client"
+    kill -KILL -- "-$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    local t_kill=$SECONDS
+    if server_launch "$dir"; then
+        restart_note="server ready again $((SECONDS - t_kill))s after SIGKILL" restart_why=''
+        step_signal client1 "$(basename "$c1out")" restarted
+    else
+        restart_why="server did not start again: $server_why"
+        server_stopped=yes
+    fi
 }
 
 # run_dpd CLIENT1-OUT NET DIR KIND: once client1 is connected, cut its NIC (it vanishes without a
@@ -569,7 +680,7 @@ while read -r name server _ _ _ _ clients _; do
     [[ -z $name || $name == \#* || $server != reference ]] && continue
     selected "$name" && (( clients > ref_clients )) && ref_clients=$clients
 done <"$here/scenarios.txt"
-while read -r -u 3 name server net ipsec auth profile clients ports kind expect; do
+while read -r -u 3 name server net ipsec auth profile clients ports kind expect options; do
     [[ -z $name || $name == \#* ]] && continue
     selected "$name" || continue
     [ "$require_all" = no ] || expect=pass
@@ -578,7 +689,7 @@ while read -r -u 3 name server net ipsec auth profile clients ports kind expect;
         continue
     fi
     log "scenario $name: server=$server net=$net ipsec=$ipsec auth=$auth profile=$profile clients=$clients/$ports kind=$kind"
-    run_row "$name" "$server" "$net" "$ipsec" "$auth" "$profile" "$clients" "$ports" "$kind" "$expect" || {
+    run_row "$name" "$server" "$net" "$ipsec" "$auth" "$profile" "$clients" "$ports" "$kind" "$expect" "${options:--}" || {
         add_row "$name" error '' '' '' '' "$expect" "runner error, see $run_dir/$name"; server_release; }
     ! vm_alive server || boot_missing_clients "$ref_clients"
 done 3<"$here/scenarios.txt"
