@@ -103,6 +103,14 @@ uint32_t pc_crypto_burst(void *mgr, pc_crypto_op *ops, uint32_t n);
  */
 void pc_ceiling_gcm_encrypt(void *mgr, void *sa, const uint64_t *bufs, uint32_t len, uint32_t n);
 
+/* ---------------------------------------------------------------- checksum -- */
+
+/*
+ * The one's complement sum of length bytes read as big-endian 16-bit words (RFC 1071), folded
+ * to 16 bits, not complemented. Any alignment.
+ */
+uint32_t pc_ones_complement_sum(const uint8_t *data, uint32_t length);
+
 /* ---------------------------------------------------------------- DPDK -- */
 
 /* Most packets one pc_rx_burst, pc_tx_burst or pc_mbuf_alloc_bulk call moves. */

@@ -19,8 +19,10 @@ public final class NatTraversal
     /**
      * RFC 3948 §3.1.2: in transport mode the sender's TCP/UDP checksum covers the addresses it
      * knew (NAT-OA), not those a NAT wrote in the outer header. With both original addresses
-     * known, update the checksum incrementally (RFC 1624); otherwise recompute it.
-     * UDP checksum 0 means "none" and stays so.
+     * known, update the checksum incrementally (RFC 1624, the section's first method). Otherwise
+     * a TCP checksum is recomputed (the second), and a UDP checksum is set to zero (the third):
+     * the ESP ICV has already authenticated the datagram, and a zero spares l2tp-decap a second
+     * pass over every byte of it. UDP checksum 0 means "none" and stays so.
      */
     public static void fixTransportChecksum(
         final MutableDirectBuffer buf, final int ip, final int ihl, final int payloadLength, final int protocol,
@@ -51,6 +53,11 @@ public final class NatTraversal
             checksum = buf.getShort(checksumAt, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             checksum = InternetChecksum.update32(checksum, originalSource, source);
             checksum = InternetChecksum.update32(checksum, originalDestination, destination);
+        }
+        else if (protocol == Ipv4.PROTOCOL_UDP)
+        {
+            buf.putShort(checksumAt, (short)0);
+            return;
         }
         else
         {

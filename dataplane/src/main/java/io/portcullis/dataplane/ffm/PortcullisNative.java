@@ -45,6 +45,10 @@ final class PortcullisNative
     static final MethodHandle PC_CEILING_GCM_ENCRYPT = downcall("pc_ceiling_gcm_encrypt",
         FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT), Linker.Option.critical(false));
 
+    /** uint32_t pc_ones_complement_sum(const uint8_t *data, uint32_t length): short, so a critical call. */
+    static final MethodHandle PC_ONES_COMPLEMENT_SUM = downcall("pc_ones_complement_sum",
+        FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT), Linker.Option.critical(false));
+
     // ---------------------------------------------------------------- DPDK: set-up
 
     /** int pc_eal_init(int argc, char **argv, char *err, uint32_t err_len). */

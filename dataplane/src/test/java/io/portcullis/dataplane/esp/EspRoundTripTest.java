@@ -63,7 +63,9 @@ class EspRoundTripTest
             for (int i = 0; i < plain.size(); i++)
             {
                 assertTrue(back.get(i).forwarded(), "packet " + i);
-                assertArrayEquals(plain.get(i), back.get(i).packet(), "packet " + i);
+                // NAT-T transport, no NAT-OA: the UDP checksum comes out zeroed (RFC 3948 §3.1.2).
+                assertArrayEquals(natT && mode == EspMode.TRANSPORT ? Packets.withoutUdpChecksum(plain.get(i)) :
+                    plain.get(i), back.get(i).packet(), "packet " + i);
             }
             assertEquals(plain.size(), bed.count(EspCounter.ENCRYPTED));
             assertEquals(plain.size(), bed.count(EspCounter.DECRYPTED));

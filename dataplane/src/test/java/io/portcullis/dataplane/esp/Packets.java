@@ -53,6 +53,18 @@ public final class Packets
         return HexFormat.of().formatHex(bytes);
     }
 
+    /**
+     * A copy of an IPv4/UDP packet (20-byte header) with its UDP checksum zeroed: how a NAT-T
+     * transport-mode SA without NAT-OA delivers it (RFC 3948 §3.1.2, the third method).
+     */
+    public static byte[] withoutUdpChecksum(final byte[] packet)
+    {
+        final byte[] copy = packet.clone();
+        copy[20 + 6] = 0;
+        copy[20 + 7] = 0;
+        return copy;
+    }
+
     public static boolean ipChecksumValid(final byte[] packet)
     {
         final UnsafeBuffer buf = new UnsafeBuffer(packet);

@@ -25,8 +25,8 @@ class InternetChecksumTest
     void wordWiseSumEqualsTheRfc1071ByteLoopForEveryLengthAndAlignment()
     {
         final Random random = new Random(1071);
-        final byte[] bytes = new byte[300];
-        for (int round = 0; round < 2000; round++)
+        final byte[] bytes = new byte[1600];
+        for (int round = 0; round < 4000; round++)
         {
             random.nextBytes(bytes);
             final int offset = random.nextInt(8);
@@ -35,6 +35,41 @@ class InternetChecksumTest
             assertEquals(reference(bytes, offset, length),
                 InternetChecksum.fold(InternetChecksum.sum(buf, offset, length, 0)), "length " + length);
         }
+    }
+
+    /** Packet memory is off-heap: from {@link InternetChecksum#NATIVE_FROM} bytes on, the native loop sums it. */
+    @Test
+    void nativeSumOfPacketMemoryEqualsTheRfc1071ByteLoop()
+    {
+        final Random random = new Random(1072);
+        final byte[] bytes = new byte[2100];
+        final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(bytes.length));
+        for (int round = 0; round < 4000; round++)
+        {
+            random.nextBytes(bytes);
+            if (round % 7 == 0)
+            {
+                java.util.Arrays.fill(bytes, (byte)0xFF);  // the largest sums: every carry taken
+            }
+            offHeap.putBytes(0, bytes);
+            final int offset = random.nextInt(8);
+            final int length = round < 100 ? InternetChecksum.NATIVE_FROM - 50 + round : random.nextInt(2000);
+            assertEquals(reference(bytes, offset, length),
+                InternetChecksum.fold(InternetChecksum.sum(offHeap, offset, length, 0)), "length " + length);
+            assertEquals(InternetChecksum.fold(InternetChecksum.javaSum(offHeap, offset, length, 0x1234_5678L)),
+                InternetChecksum.fold(InternetChecksum.sum(offHeap, offset, length, 0x1234_5678L)), "length " + length);
+        }
+    }
+
+    @Test
+    void rfc1071NumericalExample()
+    {
+        // RFC 1071 §3: the bytes 00 01 f2 03 f4 f5 f6 f7 sum to ddf2 (one's complement, folded).
+        final UnsafeBuffer buf = new UnsafeBuffer(HexFormat.of().parseHex("0001f203f4f5f6f7"));
+        assertEquals(0xddf2, ~InternetChecksum.fold(InternetChecksum.sum(buf, 0, 8, 0)) & 0xFFFF);
+        // and the same bytes starting at an odd address of a larger buffer
+        final UnsafeBuffer odd = new UnsafeBuffer(HexFormat.of().parseHex("ff0001f203f4f5f6f7ff"));
+        assertEquals(0xddf2, ~InternetChecksum.fold(InternetChecksum.sum(odd, 1, 8, 0)) & 0xFFFF);
     }
 
     @Test
