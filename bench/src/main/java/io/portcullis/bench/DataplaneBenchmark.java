@@ -95,7 +95,12 @@ public class DataplaneBenchmark
             {
                 Eal.registerThread();
             }
-            worker = bench.dataplane.workers().get(bench.claimed.getAndIncrement() % bench.workers);
+            final int index = bench.claimed.getAndIncrement() % bench.workers;
+            worker = bench.dataplane.workers().get(index);
+            // As the appliance pins its workers: one CPU each, counted from the last, so a
+            // single worker does not share CPU 0 with JMH's own threads and the JIT.
+            final int cpus = Runtime.getRuntime().availableProcessors();
+            Eal.pinThread(cpus - 1 - index % cpus);
         }
     }
 

@@ -12,6 +12,15 @@ import io.portcullis.dataplane.packet.PacketVector;
  */
 public final class DpdkPort implements Port
 {
+    /**
+     * Most packets one receive takes from the queue. The vector holds 256, but a burst of 256
+     * runs through more mbufs than the mempool's per-lcore cache keeps hot and than L1 holds,
+     * and every node walks the whole burst: the full path measured 30–70 % faster at 32–128
+     * than at 256 (DataplaneBenchmark, 64 and 1400 bytes, both directions). DPDK's own
+     * examples poll in bursts of 32 to 64.
+     */
+    public static final int RX_BURST = 64;
+
     private final EthDevice device;
     private final int portId;
     private final int queue;
@@ -43,7 +52,7 @@ public final class DpdkPort implements Port
     @Override
     public int receive(final PacketVector vector)
     {
-        final int room = PacketVector.MAX_SIZE - vector.size();
+        final int room = Math.min(RX_BURST, PacketVector.MAX_SIZE - vector.size());
         if (room == 0)
         {
             return 0;

@@ -27,7 +27,6 @@ import io.portcullis.dataplane.port.Port;
 import io.portcullis.dataplane.api.DataplaneCommands;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -99,7 +98,7 @@ public final class Worker implements Agent, DatagramSender
         Interface wanInterface,
         Interface lanInterface,
         NodeCounters<WorkerCounter> counters,
-        NanoClock clock)
+        DutyCycleClock clock)
     {
     }
 
@@ -176,6 +175,7 @@ public final class Worker implements Agent, DatagramSender
     @Override
     public int doWork()
     {
+        g.clock().tick();
         int work = g.commands().poll(COMMANDS_PER_DUTY_CYCLE);
         work += sendInjected();
         work += fromWan();

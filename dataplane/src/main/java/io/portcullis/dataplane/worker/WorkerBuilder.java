@@ -77,9 +77,10 @@ public final class WorkerBuilder
         final String name, final Port wan, final Port lan, final Worker.Interface wanInterface,
         final Worker.Interface lanInterface, final int wanMtu, final int maxMss, final Limits limits,
         final CountersManager counters, final RingBuffer commandRing, final RingBuffer puntRing,
-        final RingBuffer expiryRing, final WorkerCommandAdapter.Listener listener, final NanoClock clock,
+        final RingBuffer expiryRing, final WorkerCommandAdapter.Listener listener, final NanoClock realClock,
         final java.util.function.Function<SessionTable, Handoff> handoff)
     {
+        final DutyCycleClock clock = new DutyCycleClock(realClock);
         final NodeCounters<IpCounter> ip = new NodeCounters<>(counters, name + " ip4", IpCounter.class);
         final NodeCounters<EthernetCounter> eth = new NodeCounters<>(counters, name + " ethernet", EthernetCounter.class);
         final NodeCounters<L2tpCounter> l2tp = new NodeCounters<>(counters, name + " l2tp", L2tpCounter.class);

@@ -70,7 +70,12 @@ class DpdkPortTest
         assertEquals(0, out.size(), "transmit empties the vector");
 
         final PacketVector in = new PacketVector();
-        assertEquals(frames.size(), port.receive(in));
+        assertEquals(DpdkPort.RX_BURST, port.receive(in), "one receive takes at most a burst");
+        while (in.size() < frames.size() && port.receive(in) > 0)
+        {
+            // the rest, a burst at a time
+        }
+        assertEquals(frames.size(), in.size());
         for (int i = 0; i < frames.size(); i++)
         {
             assertArrayEquals(frames.get(i), Frames.get(in, i), "frame " + i);

@@ -174,7 +174,7 @@ class WorkerTest
             new Worker.Interface(WAN_MAC, ip(WAN)),
             new Worker.Interface(LAN_MAC, ip(LAN)),
             workerCounters,
-            clock);
+            new DutyCycleClock(clock));
         worker = new Worker("worker-0", graph);
     }
 
