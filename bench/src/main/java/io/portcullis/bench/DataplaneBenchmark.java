@@ -97,8 +97,8 @@ public class DataplaneBenchmark
             }
             final int index = bench.claimed.getAndIncrement() % bench.workers;
             worker = bench.dataplane.workers().get(index);
-            // As the appliance pins its workers: one CPU each, counted from the last, so a
-            // single worker does not share CPU 0 with JMH's own threads and the JIT.
+            // As the appliance pins its workers to the CPUs of `set system lcores`: one each,
+            // counted from the last, so one worker does not share CPU 0 with JMH and the JIT.
             final int cpus = Runtime.getRuntime().availableProcessors();
             Eal.pinThread(cpus - 1 - index % cpus);
         }
