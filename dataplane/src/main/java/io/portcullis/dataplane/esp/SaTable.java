@@ -19,6 +19,7 @@ public final class SaTable implements AutoCloseable
     private final IpsecMb ipsecMb;
     private final Int2ObjectHashMap<EspSa> inbound = new Int2ObjectHashMap<>();
     private EspSa[] outbound = new EspSa[64];
+    private long outboundVersion;
 
     public SaTable(final IpsecMb ipsecMb)
     {
@@ -84,6 +85,7 @@ public final class SaTable implements AutoCloseable
         // leaves without an SA, and the sessions that name the handle follow it.
         final EspSa replaced = outbound[handle];
         outbound[handle] = new EspSa(config, createCrypto(config));
+        outboundVersion++;
         if (replaced != null)
         {
             ipsecMb.freeSa(replaced.cryptoSa);
@@ -109,9 +111,16 @@ public final class SaTable implements AutoCloseable
         if (sa != null && (sa.spi == spi || spi == 0))
         {
             outbound[handle] = null;
+            outboundVersion++;
             ipsecMb.freeSa(sa.cryptoSa);
         }
         return sa != null;
+    }
+
+    /** Goes up with every outbound SA installed, replaced or removed (see RouteTable#version). */
+    public long outboundVersion()
+    {
+        return outboundVersion;
     }
 
     /** Bytes and packets an SA has processed, for accounting: {bytes, packets}, or null. */

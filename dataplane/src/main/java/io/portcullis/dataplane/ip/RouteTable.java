@@ -48,6 +48,7 @@ public final class RouteTable
     private final int[] mtu;
     private final int[] free;
     private int freeCount;
+    private long version;
     private final int[] routesOfLength = new int[33];
     private final int[] searchLengths = new int[33];
     private int searchCount;
@@ -103,6 +104,7 @@ public final class RouteTable
     public boolean remove(final int prefix, final int prefixLength)
     {
         checkPrefix(prefix, prefixLength);
+        version++;
         final long id = index.remove(key(prefix, prefixLength));
         if (id == MISSING)
         {
@@ -121,6 +123,15 @@ public final class RouteTable
     {
         checkPrefix(prefix, prefixLength);
         return (int)index.get(key(prefix, prefixLength));
+    }
+
+    /**
+     * Goes up with every change to the table, so what a worker derived from routes (a session's
+     * tunnel MTU) can be cached and known stale.
+     */
+    public long version()
+    {
+        return version;
     }
 
     /** Longest-prefix match: the id of the most specific route covering {@code destination}. */
@@ -183,6 +194,7 @@ public final class RouteTable
         final int session, final int mtu)
     {
         checkPrefix(prefix, prefixLength);
+        version++;
         final long key = key(prefix, prefixLength);
         int id = (int)index.get(key);
         if (id == NO_ROUTE)

@@ -64,6 +64,27 @@ public final class L2tpEncap
             s.sequencing) + Ppp.headerLength(Ppp.PROTOCOL_IPV4, s.addressControlCompression, s.protocolCompression);
     }
 
+    /**
+     * The tunnel MTU the worker stored for {@code session} with {@link #cacheTunnelMtu} at
+     * {@code version} (of the routes and SAs it depends on), or -1 if there is none for that
+     * version: worked out once per session and change, not once per packet.
+     */
+    public int cachedTunnelMtu(final int session, final long version)
+    {
+        final L2tpSession s = sessions.session(session);
+        return s == null || s.tunnelMtuVersion != version ? -1 : s.tunnelMtu;
+    }
+
+    public void cacheTunnelMtu(final int session, final long version, final int mtu)
+    {
+        final L2tpSession s = sessions.session(session);
+        if (s != null)
+        {
+            s.tunnelMtu = mtu;
+            s.tunnelMtuVersion = version;
+        }
+    }
+
     /** The L2TP peer's address of {@code session} (its packets' outer destination), or 0 if there is none. */
     public int peerAddress(final int session)
     {

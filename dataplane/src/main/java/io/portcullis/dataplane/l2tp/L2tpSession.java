@@ -39,6 +39,10 @@ public final class L2tpSession
     long rxBytes;
     long txPackets;
     long txBytes;
+    /** The largest inner IPv4 packet the tunnel carries whole, as the worker last worked it out (see L2tpEncap#cachedTunnelMtu). */
+    int tunnelMtu;
+    /** The routes' and SAs' version that tunnelMtu was worked out at; -1: never. */
+    long tunnelMtuVersion = -1;
 
     L2tpSession(final int handle, final L2tpSessionConfig config)
     {

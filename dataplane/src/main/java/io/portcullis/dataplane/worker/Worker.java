@@ -393,6 +393,20 @@ public final class Worker implements Agent, DatagramSender
      */
     private int tunnelMtu(final int session)
     {
+        // Routes and SAs change between bursts, packets come by the million: cache per session.
+        final long version = g.routes().version() + g.espOutbound().saVersion();  // both only grow
+        final int cached = g.l2tpEncap().cachedTunnelMtu(session, version);
+        if (cached >= 0)
+        {
+            return cached;
+        }
+        final int mtu = workOutTunnelMtu(session);
+        g.l2tpEncap().cacheTunnelMtu(session, version, mtu);
+        return mtu;
+    }
+
+    private int workOutTunnelMtu(final int session)
+    {
         final int overhead = g.l2tpEncap().ipv4Overhead(session);
         final int route = overhead < 0 ? -1 : g.routes().lookup(g.l2tpEncap().peerAddress(session));
         if (route < 0 || g.routes().kind(route) != RouteTable.KIND_LAN || g.routes().mtu(route) <= 0)

@@ -482,6 +482,17 @@ class WorkerTest
         assertEquals(4, icmp[21]);
         assertEquals(tunnelMtu, ByteBuffer.wrap(icmp).getShort(26) & 0xFFFF);
         assertEquals(1, ipCounters.get(IpCounter.TOO_BIG_FOR_TUNNEL_DF));
+
+        // The worker keeps each session's tunnel MTU between packets; a route change must reach it.
+        final int smallerWanMtu = wanMtu - 100;
+        graph.routes().addLan(0, 0, ip(GATEWAY), Worker.PORT_WAN, smallerWanMtu);
+        final int smallerTunnelMtu = TunnelOverhead.innerMtu(smallerWanMtu, false, 8, 4, 16, 8, 4);
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, Packets.udp(HOST, CLIENT_PPP, 7000, 7001, new byte[tunnelMtu - 28])));
+        worker.doWork();
+        assertEquals(0, wan.drainTransmitted().size(), "what fitted the old route no longer goes whole");
+        final byte[] afterChange = strip(lan.poll());
+        assertEquals(smallerTunnelMtu, ByteBuffer.wrap(afterChange).getShort(26) & 0xFFFF, "the new route's tunnel MTU");
+        assertEquals(2, ipCounters.get(IpCounter.TOO_BIG_FOR_TUNNEL_DF));
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
