@@ -37,9 +37,10 @@ public final class Appliance
     public static void main(final String[] args) throws Exception
     {
         // The event log: one line per event, time, level, message (unless the operator chose a format).
+        // The time is the machine's local time with its offset from UTC (ISO 8601), e.g. +0000.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
         {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %5$s%6$s%n");
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL%1$tz %4$s %5$s%6$s%n");
         }
         final List<String> rest = new ArrayList<>(List.of(args));
         Path readyFile = null;
