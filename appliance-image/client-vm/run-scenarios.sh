@@ -69,7 +69,8 @@ rekey_lifetime_s=30 rekey_ike_lifetime_s=45 rekey_margin_s=10 rekey_traffic_s=45
 # rekeys and an IKE reauthentication); what the issue asks is that PPP survives.
 rekey_max_loss=5
 # Pings to the LAN host in traffic, reconnect and dpd rows (issue 7: 0 % loss over 1,000 packets);
-# a row's options column may change them (ping-count=N,ping-interval=S,ping-loss=PERCENT).
+# a row's options column may change them (ping-count=N,ping-interval=S,ping-loss=PERCENT), and
+# data-checksum=disable asks the server for L2TP data messages without UDP checksums.
 ping_count=1000 ping_interval=0.02 ping_max_loss=0
 # Restart: the client's DPD (RFC 3706) notices the lost server within delay + timeout, then
 # negotiates again; xl2tpd redials once pppd gave up (4 unanswered LCP echoes, 3 s apart).
@@ -268,6 +269,7 @@ SERVER_IKE='$server_ike'
 SERVER_ESP='$server_esp'
 SHA256_96=$3
 DPD_DELAY_S=$dpd_delay_s
+DATA_CHECKSUM=${row_data_checksum:-enable}
 DPD_TIMEOUT_S=$(case ${kind:-} in dpd|dpd-reconnect) echo "$dpd_timeout_s" ;; *) echo "$steady_dpd_timeout_s" ;; esac)
 ENV
 }
@@ -453,12 +455,14 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT OPTIO
     local name=$1 server=$2 net=$3 ipsec=$4 auth=$5 profile=$6 clients=$7 ports=$8 kind=$9 expect=${10}
     local options=${11:--} dir=$run_dir/$name t0=$SECONDS i sha256_96=no option
     local row_ping_count=$ping_count row_ping_interval=$ping_interval row_ping_max_loss=$ping_max_loss
+    local row_data_checksum=enable
     for option in ${options//,/ }; do
         case $option in
             -) ;;
             ping-count=*) row_ping_count=${option#*=} ;;
             ping-interval=*) row_ping_interval=${option#*=} ;;
             ping-loss=*) row_ping_max_loss=${option#*=} ;;
+            data-checksum=*) row_data_checksum=${option#*=} ;;
             *) log "$name: unknown option $option"; return 1 ;;
         esac
     done

@@ -42,4 +42,8 @@ fi
 if [ "${PC_SHA256_96:-no}" = yes ]; then
     echo "set vpn l2tp remote-access ipsec-settings sha256-96 enable" >>"$cfg"
 fi
+# RFC 2661 §8.1: data messages without UDP checksums, when the row asks (the client must take them).
+if [ "${PC_DATA_CHECKSUM:-enable}" = disable ]; then
+    echo "set vpn l2tp remote-access lns data-checksum disable" >>"$cfg"
+fi
 exec bin/portcullis "$cfg" --ready-file "$PC_READY"

@@ -101,7 +101,8 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
             new AddressPool(config.poolStart(), config.poolStop()), new AuthFailureLimiter(5, 60_000), dataplane,
             events), l2tpLoop, random);
         lns = new L2tpEndpoint(l2tpLoop, L2tpSettings.of("portcullis", config.lnsSecret())
-            .withIpsecRequired(!config.plainL2tp()), dataplane::sendUdp, this, ppp, events, random);
+            .withIpsecRequired(!config.plainL2tp()).withDataChecksum(config.l2tpDataChecksum()), dataplane::sendUdp,
+            this, ppp, events, random);
         return this;
     }
 

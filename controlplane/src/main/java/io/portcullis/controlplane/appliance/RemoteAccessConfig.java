@@ -18,7 +18,8 @@ import io.portcullis.controlplane.ppp.AuthMethod;
  * clients connect, how they authenticate at each layer, what they are given. Every error names
  * the line it comes from, or the path that is missing. Addresses are IPv4 in host order.
  * {@code preSharedKey} is null when plain L2TP is allowed and no IPsec is configured: then IKE is
- * not served. {@code plainL2tp}: L2TP in clear is served besides L2TP/IPsec.
+ * not served. {@code plainL2tp}: L2TP in clear is served besides L2TP/IPsec. {@code l2tpDataChecksum}:
+ * data messages go out with UDP checksums (RFC 2661 §8.1's default).
  */
 public record RemoteAccessConfig(
     int outsideAddress,
@@ -38,7 +39,8 @@ public record RemoteAccessConfig(
     int lcpEchoFailure,
     boolean plainL2tp,
     long idleTimeoutMs,
-    long interimIntervalMs)
+    long interimIntervalMs,
+    boolean l2tpDataChecksum)
 {
     private static final String RA = "vpn l2tp remote-access ";
 
@@ -82,7 +84,8 @@ public record RemoteAccessConfig(
             number(tree, "ipsec-settings dpd delay", 30) * 1000, number(tree, "ipsec-settings dpd timeout", 120) * 1000,
             lnsSecret == null ? null : lnsSecret.getBytes(StandardCharsets.UTF_8),
             number(tree, "ppp-options lcp-echo-interval", 30) * 1000, (int)number(tree, "ppp-options lcp-echo-failure", 4),
-            plainL2tp, number(tree, "idle", 0) * 1000, number(tree, "accounting interim-interval", 0) * 1000);
+            plainL2tp, number(tree, "idle", 0) * 1000, number(tree, "accounting interim-interval", 0) * 1000,
+            !"disable".equals(text(tree, "lns data-checksum")));
     }
 
     /** Nothing, or only tcp-mss and static sessions (the dataplane's): no service. */

@@ -119,6 +119,10 @@ public final class ConfigSchema
             "seconds without an answer before the client is declared dead and its state removed");
         schema.leaf(ra + "lns shared-secret", ValueType.TEXT,
             "L2TP tunnel authentication secret (RFC 2661 §5.1.1); unset: no tunnel authentication");
+        schema.leaf(ra + "lns data-checksum", ValueType.oneOf("enable", "disable"),
+            "UDP checksums on the L2TP data messages the LNS sends (RFC 2661 §8.1): enable (default) or disable, " +
+            "which spares a pass over every packet sent (inside IPsec the ESP ICV protects it anyway); " +
+            "control messages always carry them");
         schema.leaf(ra + "ppp-options lcp-echo-interval", ValueType.integer(0, 3600),
             "seconds between LCP echo requests, 0: none");
         schema.leaf(ra + "ppp-options lcp-echo-failure", ValueType.integer(1, 100),

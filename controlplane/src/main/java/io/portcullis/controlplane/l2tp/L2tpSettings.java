@@ -17,9 +17,14 @@ package io.portcullis.controlplane.l2tp;
  *                               StopCCN (§5.7 suggests a full retransmission cycle, 31 s).
  * @param requireIpsec           drop L2TP that did not arrive through an ESP SA (inbound SPI 0):
  *                               L2TP/IPsec only, as RFC 3193 §5 expects of a secure deployment.
+ * @param dataChecksum           send data messages with a UDP checksum: RFC 2661 §8.1 makes it the
+ *                               default and lets an implementation offer to turn it off for data
+ *                               (never for control messages). Off spares a pass over every packet
+ *                               sent, which inside IPsec the ESP ICV already protects.
  */
 public record L2tpSettings(String hostName, byte[] secret, boolean hideAvps, int maxTunnels,
-    int maxSessionsPerTunnel, int setupsPerPeerPerSecond, ControlChannelConfig channel, long stopHoldMs, boolean requireIpsec)
+    int maxSessionsPerTunnel, int setupsPerPeerPerSecond, ControlChannelConfig channel, long stopHoldMs, boolean requireIpsec,
+    boolean dataChecksum)
 {
     public L2tpSettings
     {
@@ -40,31 +45,37 @@ public record L2tpSettings(String hostName, byte[] secret, boolean hideAvps, int
     public static L2tpSettings of(final String hostName, final byte[] secret)
     {
         return new L2tpSettings(hostName, secret, false, 10_000, 1_000, 100, ControlChannelConfig.defaults(), 31_000,
-            false);
+            false, true);
     }
 
     public L2tpSettings withHiding(final boolean hideAvps)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec, dataChecksum);
     }
 
     public L2tpSettings withLimits(final int maxTunnels, final int maxSessionsPerTunnel,
         final int setupsPerPeerPerSecond)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec, dataChecksum);
     }
 
     public L2tpSettings withIpsecRequired(final boolean requireIpsec)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec, dataChecksum);
     }
 
     public L2tpSettings withChannel(final ControlChannelConfig channel, final long stopHoldMs)
     {
         return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
-            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec);
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec, dataChecksum);
+    }
+
+    public L2tpSettings withDataChecksum(final boolean dataChecksum)
+    {
+        return new L2tpSettings(hostName, secret, hideAvps, maxTunnels, maxSessionsPerTunnel,
+            setupsPerPeerPerSecond, channel, stopHoldMs, requireIpsec, dataChecksum);
     }
 }

@@ -557,6 +557,12 @@ public final class Tunnel implements ControlChannel.Listener
         return espSaHandle;
     }
 
+    /** Whether this end sends the tunnel's data messages with UDP checksums (L2tpSettings#dataChecksum). */
+    public boolean dataChecksum()
+    {
+        return settings.dataChecksum();
+    }
+
     ControlChannel channel()
     {
         return channel;

@@ -164,7 +164,7 @@ public final class ServerLink extends PppLink implements AuthProtocol.Result
         final Tunnel tunnel = session.tunnel();
         final L2tpSessionConfig config = new L2tpSessionConfig(tunnel.localId(), session.localId(), tunnel.peerId(),
             session.peerId(), tunnel.localAddress(), tunnel.localPort(), tunnel.remoteAddress(), tunnel.remotePort(),
-            false, true, true, lcp.peerAcfc(), lcp.peerPfc(), clientAddress, 0, tunnel.espSaHandle());
+            false, true, tunnel.dataChecksum(), lcp.peerAcfc(), lcp.peerPfc(), clientAddress, 0, tunnel.espSaHandle());
         services.dataplane().addClient(config, Math.min(lcp.peerMru(), services.settings().mru()));
         installed = true;
         installedAtMs = scheduler.nowMs();

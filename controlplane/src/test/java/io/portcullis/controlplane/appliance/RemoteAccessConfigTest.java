@@ -155,6 +155,19 @@ class RemoteAccessConfigTest
         assertTrue(interim.getMessage().contains("86401"), interim.getMessage());
     }
 
+    /** RFC 2661 §8.1: UDP checksums on data messages are the default; an operator may turn them off. */
+    @Test
+    void dataChecksumsAreOnUnlessDisabled() throws ConfigError
+    {
+        assertTrue(read(PORTS + SERVICE).l2tpDataChecksum());
+        assertFalse(read(PORTS + SERVICE + "set vpn l2tp remote-access lns data-checksum disable\n").l2tpDataChecksum());
+        assertTrue(read(PORTS + SERVICE + "set vpn l2tp remote-access lns data-checksum enable\n").l2tpDataChecksum());
+        final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS + SERVICE +
+            "set vpn l2tp remote-access lns data-checksum off\n"));
+        assertEquals(19, error.line());
+        assertTrue(error.getMessage().contains("off"), error.getMessage());
+    }
+
     @Test
     void failsOnAnUnknownIpsecMode()
     {

@@ -59,6 +59,7 @@ class PppOverL2tpTest
     private boolean dropDataToLns;
     private long idleTimeoutMs;
     private long interimIntervalMs;
+    private boolean dataChecksum = true;
     private PppServer server;
     private L2tpEndpoint lac;
     private L2tpEndpoint lns;
@@ -72,7 +73,8 @@ class PppOverL2tpTest
         server = new PppServer(new ServerLink.Services(settings, users, pool, new AuthFailureLimiter(5, 60_000),
             dataplane, events), scheduler, new Random(3));
         final L2tpSettings l2tp = L2tpSettings.of("lns", "secret".getBytes())
-            .withChannel(new ControlChannelConfig(8, 1_000, 8_000, 5, 50, 600_000), 5_000);
+            .withChannel(new ControlChannelConfig(8, 1_000, 8_000, 5, 50, 600_000), 5_000)
+            .withDataChecksum(dataChecksum);
         lns = new L2tpEndpoint(scheduler, l2tp, (la, lp, ra, rp, payload, sa) -> deliver(payload, true),
             (address, port) -> 7, server, events, new Random(4));
         lac = new L2tpEndpoint(scheduler, L2tpSettings.of("lac", "secret".getBytes()),
@@ -160,6 +162,7 @@ class PppOverL2tpTest
         assertEquals(lacSession.peerId(), installed.localSessionId());
         assertEquals(LAC, installed.peerAddress());
         assertEquals(7, installed.espSaHandle(), "the tunnel's outbound SA");
+        assertTrue(installed.udpChecksum(), "RFC 2661 §8.1: data messages carry UDP checksums by default");
         assertEquals(1400, dataplane.added.getFirst().mtu());
         assertEquals(1, events.eventsOf(PppEvent.AccountingStart.class).size());
         assertEquals(method, events.eventsOf(PppEvent.AuthSucceeded.class).getFirst().method());
@@ -172,6 +175,18 @@ class PppOverL2tpTest
         assertEquals(0, pool.leasedCount());
         assertEquals(1, events.eventsOf(PppEvent.AccountingStop.class).size());
         assertEquals(0, server.linkCount());
+    }
+
+    /** With data checksums turned off (RFC 2661 §8.1 allows it for data), the session is installed without them. */
+    @Test
+    void dataChecksumsOffReachTheDataplane()
+    {
+        dataChecksum = false;
+        build(List.of(AuthMethod.MSCHAP_V2));
+        final Session lacSession = call(tunnel(), "alice", "wonderland");
+        assertEquals("authenticated", clients.get(lacSession).result());
+        assertEquals(1, dataplane.added.size());
+        assertFalse(dataplane.added.getFirst().session().udpChecksum());
     }
 
     /**
