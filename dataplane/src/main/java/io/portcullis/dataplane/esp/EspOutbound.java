@@ -78,6 +78,12 @@ public final class EspOutbound
         }
     }
 
+    /** The SA table's outbound version: what {@link #largestPlainPacket} answers may change when it does. */
+    public long saVersion()
+    {
+        return saTable.outboundVersion();
+    }
+
     /**
      * The longest IPv4 packet (with a header of {@code headerLength} bytes) that SA
      * {@code handle} encrypts into at most {@code egressMtu} bytes: what is left after the outer
@@ -85,12 +91,6 @@ public final class EspOutbound
      * 2-byte trailer (RFC 4303 §2.4), plus the header that transport mode keeps; -1 if there is
      * no such SA. Only for packets that may not be fragmented: it looks the SA up.
      */
-    /** The SA table's outbound version: what {@link #largestPlainPacket} answers may change when it does. */
-    public long saVersion()
-    {
-        return saTable.outboundVersion();
-    }
-
     public int largestPlainPacket(final int handle, final int headerLength, final int egressMtu)
     {
         final EspSa s = saTable.outbound(handle);

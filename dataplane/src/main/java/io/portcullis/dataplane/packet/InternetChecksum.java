@@ -25,7 +25,7 @@ public final class InternetChecksum
      * <p>
      * The hot loop reads 64-bit words in the machine's own byte order and adds their two 32-bit
      * halves to separate accumulators: 2^16 is 1 modulo 2^16 - 1, so sums of wider words fold to
-     * the same value, and a sum of byte-swapped words is the byte-swapped sum (RFC 1071 §2 (A),
+     * the same value, and a sum of byte-swapped words is the byte-swapped sum (RFC 1071 §2 (C),
      * (B)). One swap of the folded result brings it back to network order. Each add is below
      * 2^32 and a datagram has at most 8,192 words, so the accumulators cannot overflow. This is
      * the per-packet cost of verifying an L2TP UDP checksum, hence the care. Long runs of
