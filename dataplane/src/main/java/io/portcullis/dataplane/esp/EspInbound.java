@@ -8,8 +8,8 @@ import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ffm.CryptoBurst;
 import io.portcullis.dataplane.ffm.CryptoOpLayout;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.portcullis.dataplane.esp.EspDescriptor.*;
 
@@ -27,7 +27,7 @@ public final class EspInbound
     private final CryptoBurst burst;
     private final NodeCounters<EspCounter> counters;
     private final SaExpiryListener expiryListener;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     // Per-packet state between the two passes, indexed like the vector.
     private final EspSa[] sa = new EspSa[PacketVector.MAX_SIZE];
@@ -81,7 +81,7 @@ public final class EspInbound
 
     private void prepare(final PacketVector vector, final int i)
     {
-        final UnsafeBuffer buf = wrap(vector, i);
+        final PacketBuffer buf = wrap(vector, i);
         final int ip = vector.offset(i);
         final int length = vector.length(i);
         if (length < Ipv4.MIN_HEADER_LENGTH || Ipv4.version(buf, ip) != 4)
@@ -218,7 +218,7 @@ public final class EspInbound
             return false;
         }
 
-        final UnsafeBuffer buf = wrap(vector, i);
+        final PacketBuffer buf = wrap(vector, i);
         final int payload = espOffset[i] + HEADER_LENGTH + s.ivLength;
         final int trailerEnd = payload + cipherLength[i];
         final int padLength = buf.getByte(trailerEnd - 2) & 0xFF;
@@ -249,7 +249,7 @@ public final class EspInbound
 
     /** Tunnel mode: the inner packet is the result; its header must agree with its length. */
     private static boolean decapsulateTunnel(
-        final PacketVector vector, final int i, final UnsafeBuffer buf, final int payload, final int payloadLength,
+        final PacketVector vector, final int i, final PacketBuffer buf, final int payload, final int payloadLength,
         final int nextHeader)
     {
         if (nextHeader == Ipv4.PROTOCOL_IPV4)
@@ -279,7 +279,7 @@ public final class EspInbound
      * (RFC 4303 §3.1.1); after NAT-T, TCP and UDP checksums are fixed (RFC 3948 §3.1.2).
      */
     private static boolean decapsulateTransport(
-        final PacketVector vector, final int i, final UnsafeBuffer buf, final EspSa s, final int payload,
+        final PacketVector vector, final int i, final PacketBuffer buf, final EspSa s, final int payload,
         final int payloadLength, final int nextHeader)
     {
         final int ip = vector.offset(i);
@@ -297,7 +297,7 @@ public final class EspInbound
     }
 
     /** RFC 4303 §2.4: padding bytes are 1, 2, 3, …; anything else means a wrong key or tampering. */
-    private static boolean padValid(final UnsafeBuffer buf, final int start, final int padLength)
+    private static boolean padValid(final PacketBuffer buf, final int start, final int padLength)
     {
         for (int k = 0; k < padLength; k++)
         {
@@ -313,7 +313,7 @@ public final class EspInbound
     static void writeGcmAad(
         final CryptoBurst burst, final int op, final int spi, final int seqHigh, final int seqLow, final boolean esn)
     {
-        final UnsafeBuffer ops = burst.opsBuffer();
+        final PacketBuffer ops = burst.opsBuffer();
         final int aad = burst.aadOffset(op);
         ops.putInt(aad, spi, ByteOrder.BIG_ENDIAN);
         if (esn)
@@ -329,7 +329,7 @@ public final class EspInbound
         }
     }
 
-    private UnsafeBuffer wrap(final PacketVector vector, final int i)
+    private PacketBuffer wrap(final PacketVector vector, final int i)
     {
         buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
         return buffer;

@@ -7,8 +7,8 @@ import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ffm.CryptoBurst;
 import io.portcullis.dataplane.ffm.CryptoOpLayout;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.portcullis.dataplane.esp.EspDescriptor.*;
 
@@ -25,7 +25,7 @@ public final class EspOutbound
     private final CryptoBurst burst;
     private final NodeCounters<EspCounter> counters;
     private final SaExpiryListener expiryListener;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
     private final int[] op = new int[PacketVector.MAX_SIZE];
 
     public EspOutbound(
@@ -119,7 +119,7 @@ public final class EspOutbound
             return;
         }
         buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
-        final UnsafeBuffer buf = buffer;
+        final PacketBuffer buf = buffer;
         final int ip = vector.offset(i);
         if (vector.length(i) < Ipv4.MIN_HEADER_LENGTH || Ipv4.version(buf, ip) != 4)
         {

@@ -1,8 +1,8 @@
 package io.portcullis.dataplane.ethernet;
 
 import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The arp-input node of one port, for the ARP frames ethernet-input hands it (whole frames,
@@ -24,7 +24,7 @@ public final class ArpInput
     private final Targets targets;
     private final NeighbourCache neighbours;
     private final NodeCounters<EthernetCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     public ArpInput(
         final long ourMac, final Targets targets, final NeighbourCache neighbours,
@@ -52,7 +52,7 @@ public final class ArpInput
         }
     }
 
-    private EthernetCounter receive(final UnsafeBuffer buf, final int frame, final int length)
+    private EthernetCounter receive(final PacketBuffer buf, final int frame, final int length)
     {
         final EthernetCounter invalid = Arp.verify(buf, frame, length);
         if (invalid != null)

@@ -1,8 +1,8 @@
 package io.portcullis.dataplane.ethernet;
 
 import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The packets of one port waiting for ARP to resolve their next hop (RFC 1122 §2.3.2.2, "ARP
@@ -34,7 +34,7 @@ public final class ArpQueue
     private final int perNeighbour;
     private final NodeCounters<EthernetCounter> counters;
     private final PacketVector held = new PacketVector();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     public ArpQueue(final int capacity, final int perNeighbour, final NodeCounters<EthernetCounter> counters)
     {

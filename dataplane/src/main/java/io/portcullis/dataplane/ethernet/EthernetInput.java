@@ -1,8 +1,8 @@
 package io.portcullis.dataplane.ethernet;
 
 import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ethernet-input node of one port: frames addressed to the port's MAC (or to a group
@@ -16,7 +16,7 @@ public final class EthernetInput
 
     private final long ourMac;
     private final NodeCounters<EthernetCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
     private final EthernetFlyweight ethernet = new EthernetFlyweight();
 
     public EthernetInput(final long ourMac, final NodeCounters<EthernetCounter> counters)

@@ -3,8 +3,8 @@ package io.portcullis.dataplane.ethernet;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.ip.RouteTable;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ethernet-output node of one port, for IPv4 packets ip4-forward routed to a LAN route
@@ -28,7 +28,7 @@ public final class EthernetOutput
     private final NodeCounters<EthernetCounter> counters;
     private final ArpQueue queue;
     private final PacketVector held = new PacketVector();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     /** An ethernet-output that drops what it cannot resolve at once. */
     public EthernetOutput(

@@ -3,7 +3,7 @@ package io.portcullis.dataplane.ffm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import org.agrona.concurrent.UnsafeBuffer;
+import io.portcullis.dataplane.packet.PacketBuffer;
 
 import static io.portcullis.dataplane.ffm.CryptoOpLayout.*;
 
@@ -15,7 +15,7 @@ public final class CryptoBurst implements AutoCloseable
 {
     private final IpsecMb ipsecMb;
     private final Arena arena;
-    private final UnsafeBuffer ops;
+    private final PacketBuffer ops;
     private final long opsAddress;
     private final int capacity;
     private int count;
@@ -27,7 +27,8 @@ public final class CryptoBurst implements AutoCloseable
         this.arena = Arena.ofShared();
         final MemorySegment segment = arena.allocate((long)SIZE * capacity, 64);
         this.opsAddress = segment.address();
-        this.ops = new UnsafeBuffer(opsAddress, SIZE * capacity);
+        this.ops = new PacketBuffer();
+        this.ops.wrap(opsAddress, SIZE * capacity);
     }
 
     public int capacity()
@@ -103,7 +104,7 @@ public final class CryptoBurst implements AutoCloseable
         return index * SIZE + AAD;
     }
 
-    public UnsafeBuffer opsBuffer()
+    public PacketBuffer opsBuffer()
     {
         return ops;
     }

@@ -1,9 +1,9 @@
 package io.portcullis.dataplane.ffm;
 
+import io.portcullis.dataplane.packet.PacketBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.portcullis.dataplane.ffm.PktLayout.*;
 
@@ -15,9 +15,9 @@ import static io.portcullis.dataplane.ffm.PktLayout.*;
 public final class PktBurst implements AutoCloseable
 {
     private final Arena arena;
-    private final UnsafeBuffer pkts;
+    private final PacketBuffer pkts = new PacketBuffer();
     private final long pktsAddress;
-    private final UnsafeBuffer frees;
+    private final PacketBuffer frees = new PacketBuffer();
     private final long freesAddress;
     private final int capacity;
     private int freeCount;
@@ -32,10 +32,10 @@ public final class PktBurst implements AutoCloseable
         this.arena = Arena.ofShared();
         final MemorySegment pktSegment = arena.allocate((long)SIZE * capacity, 64);
         this.pktsAddress = pktSegment.address();
-        this.pkts = new UnsafeBuffer(pktsAddress, SIZE * capacity);
+        this.pkts.wrap(pktsAddress, SIZE * capacity);
         final MemorySegment freeSegment = arena.allocate(8L * capacity, 64);
         this.freesAddress = freeSegment.address();
-        this.frees = new UnsafeBuffer(freesAddress, 8 * capacity);
+        this.frees.wrap(freesAddress, 8 * capacity);
     }
 
     public int capacity()

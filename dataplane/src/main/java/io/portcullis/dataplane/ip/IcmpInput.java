@@ -2,8 +2,8 @@ package io.portcullis.dataplane.ip;
 
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The icmp4-input node, for ICMP packets addressed to the appliance (ip4-forward's
@@ -17,7 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class IcmpInput
 {
     private final NodeCounters<IpCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
     private short identification;
 
     public IcmpInput(final NodeCounters<IpCounter> counters)
@@ -33,7 +33,7 @@ public final class IcmpInput
             {
                 continue;
             }
-            final UnsafeBuffer buf = buffer;
+            final PacketBuffer buf = buffer;
             buf.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
             final int ip = vector.offset(i);
             if (Ipv4.protocol(buf, ip) != Icmp.PROTOCOL)

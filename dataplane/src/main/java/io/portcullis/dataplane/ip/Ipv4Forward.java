@@ -4,9 +4,9 @@ import java.nio.ByteOrder;
 
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ip4-forward node: route lookup, TTL and MTU rules (RFC 1812 §5.2.4, §5.3.1) for packets
@@ -37,7 +37,7 @@ public final class Ipv4Forward
     private final TokenBucket icmpErrors;
     private final NanoClock clock;
     private final IcmpSource icmpSource;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
     private short identification;
 
     /** RFC 1812 §4.3.2.4: the address of the interface an ICMP error leaves by, given its route back. */
@@ -102,7 +102,7 @@ public final class Ipv4Forward
     /** Returns true if the packet itself (not an ICMP error about it) goes on. */
     private boolean forward(final PacketVector vector, final int i)
     {
-        final UnsafeBuffer buf = buffer;
+        final PacketBuffer buf = buffer;
         buf.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
         final int ip = vector.offset(i);
         final int route = routes.lookup(Ipv4.destination(buf, ip));
@@ -152,7 +152,7 @@ public final class Ipv4Forward
     /** Replaces packet i by an ICMP error about it, routed back to its source, or drops it. */
     private void icmpError(final PacketVector vector, final int i, final int type, final int code, final int mtu)
     {
-        final UnsafeBuffer buf = buffer;
+        final PacketBuffer buf = buffer;
         final int ip = vector.offset(i);
         final int length = vector.length(i);
         vector.next(i, PacketVector.NEXT_DROP);

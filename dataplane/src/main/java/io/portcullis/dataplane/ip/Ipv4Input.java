@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.packet.InternetChecksum;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ip4-input node: every IPv4 packet that arrives (from a LAN port or out of a tunnel) is
@@ -23,7 +23,7 @@ public final class Ipv4Input
 {
     private final NodeCounters<IpCounter> counters;
     private final boolean optionsAllowed;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     /**
      * @param optionsAllowed whether packets with IP options go on (counted) or are dropped;

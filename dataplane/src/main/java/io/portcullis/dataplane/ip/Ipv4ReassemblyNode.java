@@ -2,8 +2,8 @@ package io.portcullis.dataplane.ip;
 
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ip4-reassembly node, for packets addressed to the appliance: fragments go into
@@ -17,7 +17,7 @@ public final class Ipv4ReassemblyNode
 {
     private final Ipv4Reassembly reassembly;
     private final NodeCounters<IpCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     public Ipv4ReassemblyNode(final Ipv4Reassembly reassembly, final NodeCounters<IpCounter> counters)
     {

@@ -1,8 +1,8 @@
 package io.portcullis.dataplane.ip;
 
 import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The tcp-mss-clamp node: {@link MssClamp#fixup} on every forwarded IPv4 packet of a vector, in
@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class TcpMssClampNode
 {
     private final NodeCounters<IpCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
     private int maxMss;
 
     public TcpMssClampNode(final NodeCounters<IpCounter> counters, final int maxMss)

@@ -6,8 +6,8 @@ import io.portcullis.dataplane.api.L2tpSessionConfig;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.esp.NatTraversal;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.portcullis.dataplane.l2tp.L2tpDescriptor.*;
 
@@ -44,7 +44,7 @@ public final class L2tpDecap
 
     private final SessionTable sessions;
     private final NodeCounters<L2tpCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     // Where the packet being parsed ends, and where its L2TP payload (the PPP frame) starts.
     private int messageEnd;
@@ -74,7 +74,7 @@ public final class L2tpDecap
     private boolean decapsulate(final PacketVector vector, final int i)
     {
         buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
-        final UnsafeBuffer buf = buffer;
+        final PacketBuffer buf = buffer;
         final int ip = vector.offset(i);
         final boolean inClear = vector.handle(i) == 0;
         final L2tpCounter ipError = verifyIpAndUdp(buf, ip, vector.length(i));
@@ -143,7 +143,7 @@ public final class L2tpDecap
      * and are punted; anything else is dropped. Packets in clear reach this node only when the
      * operator allowed plain L2TP; the control plane tells them apart by their SPI, 0.
      */
-    private boolean newSession(final PacketVector vector, final int i, final UnsafeBuffer buf)
+    private boolean newSession(final PacketVector vector, final int i, final PacketBuffer buf)
     {
         final int ppp = Ppp.readHeader(buf, payloadStart, messageEnd);
         if (ppp == Ppp.TRUNCATED || Ppp.protocol(ppp) < 0x8000)
@@ -157,7 +157,7 @@ public final class L2tpDecap
      * An unfragmented IPv4 packet whose lengths agree, carrying UDP to port 1701 whose length
      * fits and whose checksum, if any, is right. Sets {@link #messageEnd} to the datagram's end.
      */
-    private L2tpCounter verifyIpAndUdp(final UnsafeBuffer buf, final int ip, final int length)
+    private L2tpCounter verifyIpAndUdp(final PacketBuffer buf, final int ip, final int length)
     {
         if (length < Ipv4.MIN_HEADER_LENGTH || Ipv4.version(buf, ip) != 4)
         {
@@ -199,7 +199,7 @@ public final class L2tpDecap
      * The optional fields of a data header (RFC 2661 §3.1) fit in the message, and its Length,
      * if present, is the message's. Sets {@link #payloadStart} past the offset padding.
      */
-    private L2tpCounter verifyDataHeader(final UnsafeBuffer buf, final int l2tp, final int flags)
+    private L2tpCounter verifyDataHeader(final PacketBuffer buf, final int l2tp, final int flags)
     {
         final int end = messageEnd;
         int p = l2tp + 2;
@@ -256,7 +256,7 @@ public final class L2tpDecap
     }
 
     private boolean forwardIpv4(
-        final PacketVector vector, final int i, final UnsafeBuffer buf, final L2tpSession s, final int inner)
+        final PacketVector vector, final int i, final PacketBuffer buf, final L2tpSession s, final int inner)
     {
         final int available = messageEnd - inner;
         if (available < Ipv4.MIN_HEADER_LENGTH || Ipv4.version(buf, inner) != 4)
@@ -278,7 +278,7 @@ public final class L2tpDecap
     }
 
     private boolean forwardIpv6(
-        final PacketVector vector, final int i, final UnsafeBuffer buf, final L2tpSession s, final int inner)
+        final PacketVector vector, final int i, final PacketBuffer buf, final L2tpSession s, final int inner)
     {
         final int available = messageEnd - inner;
         if (available < IPV6_HEADER_LENGTH || (buf.getByte(inner) & 0xF0) != 0x60)

@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 import io.portcullis.dataplane.counters.NodeCounters;
 import io.portcullis.dataplane.esp.NatTraversal;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.portcullis.dataplane.l2tp.L2tpDescriptor.*;
 
@@ -31,7 +31,7 @@ public final class L2tpEncap
 
     private final SessionTable sessions;
     private final NodeCounters<L2tpCounter> counters;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer buffer = new PacketBuffer();
 
     public L2tpEncap(final SessionTable sessions, final NodeCounters<L2tpCounter> counters)
     {
@@ -107,7 +107,7 @@ public final class L2tpEncap
             return drop(vector, i, L2tpCounter.NO_SESSION);
         }
         buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
-        final UnsafeBuffer buf = buffer;
+        final PacketBuffer buf = buffer;
         final int inner = vector.offset(i);
         final int innerLength = innerLength(buf, inner, vector.length(i));
         if (innerLength < 0)
@@ -160,7 +160,7 @@ public final class L2tpEncap
      * The length of the inner IPv4 or IPv6 packet at {@code inner} as its header says, if that
      * fits in the {@code length} bytes the vector holds; -1 otherwise.
      */
-    private static int innerLength(final UnsafeBuffer buf, final int inner, final int length)
+    private static int innerLength(final PacketBuffer buf, final int inner, final int length)
     {
         if (length < 1)
         {
@@ -184,7 +184,7 @@ public final class L2tpEncap
 
     /** RFC 2661 §3.1 data header to the peer's ids; Nr is reserved in data messages and sent as 0. */
     private static void writeDataHeader(
-        final UnsafeBuffer buf, final int l2tp, final L2tpSession s, final int messageLength)
+        final PacketBuffer buf, final int l2tp, final L2tpSession s, final int messageLength)
     {
         final int flags = VERSION | (s.lengthField ? FLAG_LENGTH : 0) | (s.sequencing ? FLAG_SEQUENCE : 0);
         buf.putShort(l2tp + FLAGS_VERSION, (short)flags, ByteOrder.BIG_ENDIAN);

@@ -3,8 +3,8 @@ package io.portcullis.dataplane.worker;
 import java.nio.ByteOrder;
 
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import static io.portcullis.dataplane.worker.PuntDescriptor.*;
@@ -17,7 +17,7 @@ import static io.portcullis.dataplane.worker.PuntDescriptor.*;
 public final class PuntProxy
 {
     private final RingBuffer ring;
-    private final UnsafeBuffer packet = new UnsafeBuffer(0, 0);
+    private final PacketBuffer packet = new PacketBuffer();
     private long full;
 
     public PuntProxy(final RingBuffer ring)

@@ -22,12 +22,12 @@ import io.portcullis.dataplane.ip.TcpMssClampNode;
 import io.portcullis.dataplane.l2tp.L2tpDecap;
 import io.portcullis.dataplane.l2tp.L2tpEncap;
 import io.portcullis.dataplane.packet.Ipv4;
+import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
 import io.portcullis.dataplane.port.Port;
 import io.portcullis.dataplane.api.DataplaneCommands;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * One dataplane worker: an Agrona {@link Agent} that owns one queue of the WAN port and one of
@@ -114,7 +114,7 @@ public final class Worker implements Agent, DatagramSender
     private final PacketVector handedIn = new PacketVector();
     private final PacketVector injectClear = new PacketVector();
     private final PacketVector injectEsp = new PacketVector();
-    private final UnsafeBuffer injectBuffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer injectBuffer = new PacketBuffer();
     private short identification;
     /** Plain L2TP (no IPsec) from the WAN is served; off by default (RFC 3193 §4). */
     private boolean plainL2tp;
@@ -124,8 +124,8 @@ public final class Worker implements Agent, DatagramSender
     private final PacketVector side = new PacketVector();
     private final PacketVector toClient = new PacketVector();
     private final PacketVector extra = new PacketVector();
-    private final UnsafeBuffer fragmentBuffer = new UnsafeBuffer(0, 0);
-    private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    private final PacketBuffer fragmentBuffer = new PacketBuffer();
+    private final PacketBuffer buffer = new PacketBuffer();
 
     /** The only worker: it owns every SA. */
     public Worker(final String name, final Graph graph)
