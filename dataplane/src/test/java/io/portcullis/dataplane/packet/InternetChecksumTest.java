@@ -61,6 +61,29 @@ class InternetChecksumTest
         }
     }
 
+    /** The native loop's 32-bit lanes must not overflow on the longest datagram of all-ones bytes. */
+    @Test
+    void nativeSumOfTheLongestDatagram()
+    {
+        final byte[] bytes = new byte[0xFFFF];
+        final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(bytes.length));
+        final Random random = new Random(768);
+        for (int round = 0; round < 3; round++)
+        {
+            if (round == 0)
+            {
+                java.util.Arrays.fill(bytes, (byte)0xFF);
+            }
+            else
+            {
+                random.nextBytes(bytes);
+            }
+            offHeap.putBytes(0, bytes);
+            assertEquals(reference(bytes, 0, bytes.length),
+                InternetChecksum.fold(InternetChecksum.sum(offHeap, 0, bytes.length, 0)), "round " + round);
+        }
+    }
+
     @Test
     void rfc1071NumericalExample()
     {
