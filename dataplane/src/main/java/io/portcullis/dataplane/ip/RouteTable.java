@@ -14,6 +14,12 @@ import org.agrona.collections.Long2LongHashMap;
  * handful of distinct lengths (/32 for clients and local addresses, a few LAN lengths, /0) that
  * is a handful of probes, and no allocation. Routes have stable ids, valid until removed; the
  * table has one writer (its worker, applying control commands between bursts).
+ *
+ * <p>In front of the search sits a direct-mapped cache of recent destinations (VPP keeps a
+ * per-thread lookup cache in the same spirit): packets of one flow, client or LAN host come in
+ * runs, and a hit costs one array read instead of a probe per prefix length. Every change to
+ * the table empties it, so it never answers with a route that has gone or been overtaken by a
+ * more specific one.
  */
 public final class RouteTable
 {
@@ -27,6 +33,7 @@ public final class RouteTable
     public static final int KIND_LOCAL = 2;
 
     private static final long MISSING = -1L;
+    private static final int CACHE_BITS = 10;
     private static final int[] MASKS = new int[33];
 
     static
@@ -52,6 +59,8 @@ public final class RouteTable
     private final int[] routesOfLength = new int[33];
     private final int[] searchLengths = new int[33];
     private int searchCount;
+    /** Slot (by destination hash): destination in the high 32 bits, route id + 1 in the low; 0 is empty. */
+    private final long[] cache = new long[1 << CACHE_BITS];
 
     public RouteTable(final int maxRoutes)
     {
@@ -105,6 +114,7 @@ public final class RouteTable
     {
         checkPrefix(prefix, prefixLength);
         version++;
+        Arrays.fill(cache, 0L);
         final long id = index.remove(key(prefix, prefixLength));
         if (id == MISSING)
         {
@@ -136,6 +146,22 @@ public final class RouteTable
 
     /** Longest-prefix match: the id of the most specific route covering {@code destination}. */
     public int lookup(final int destination)
+    {
+        final int slot = (destination * 0x9E37_79B1) >>> (32 - CACHE_BITS);
+        final long cached = cache[slot];
+        if (cached != 0 && (int)(cached >>> 32) == destination)
+        {
+            return (int)cached - 1;
+        }
+        final int route = search(destination);
+        if (route != NO_ROUTE)
+        {
+            cache[slot] = ((long)destination << 32) | (route + 1);
+        }
+        return route;
+    }
+
+    private int search(final int destination)
     {
         for (int i = 0; i < searchCount; i++)
         {
@@ -195,6 +221,7 @@ public final class RouteTable
     {
         checkPrefix(prefix, prefixLength);
         version++;
+        Arrays.fill(cache, 0L);
         final long key = key(prefix, prefixLength);
         int id = (int)index.get(key);
         if (id == NO_ROUTE)

@@ -143,18 +143,63 @@ class RouteTableTest
         for (int k = 0; k < 20_000; k++)
         {
             final int destination = ((9 + random.nextInt(5)) << 24) | (random.nextInt() >>> 8);
-            int expected = RouteTable.NO_ROUTE;
-            int bestLength = -1;
-            for (final int[] r : routes)
+            assertEquals(linearScan(routes, destination), big.lookup(destination), AddressClass.toString(destination));
+        }
+    }
+
+    /** The reference: the id of the longest of {@code routes} ({prefix, length, id}) covering the destination. */
+    private static int linearScan(final List<int[]> routes, final int destination)
+    {
+        int expected = RouteTable.NO_ROUTE;
+        int bestLength = -1;
+        for (final int[] r : routes)
+        {
+            final int mask = r[1] == 0 ? 0 : -1 << (32 - r[1]);
+            if ((destination & mask) == r[0] && r[1] > bestLength)
             {
-                final int mask = r[1] == 0 ? 0 : -1 << (32 - r[1]);
-                if ((destination & mask) == r[0] && r[1] > bestLength)
-                {
-                    bestLength = r[1];
-                    expected = r[2];
-                }
+                bestLength = r[1];
+                expected = r[2];
             }
-            assertEquals(expected, big.lookup(destination), AddressClass.toString(destination));
+        }
+        return expected;
+    }
+
+    /** The lookup cache must never answer with a route removed, replaced or overtaken since. */
+    @Test
+    void repeatedLookupsStayRightWhileRoutesChange()
+    {
+        final Random random = new Random(1191);
+        final RouteTable table = new RouteTable(64);
+        final List<int[]> routes = new ArrayList<>();  // {prefix, length, id}
+        final int[] destinations = new int[40];
+        for (int k = 0; k < destinations.length; k++)
+        {
+            destinations[k] = (10 << 24) | (random.nextInt(4) << 16) | (random.nextInt(4) << 8) | random.nextInt(4);
+        }
+        for (int step = 0; step < 20_000; step++)
+        {
+            final int action = random.nextInt(10);
+            if (action == 0 && routes.size() < 60)
+            {
+                final int length = new int[] {0, 8, 16, 24, 32}[random.nextInt(5)];
+                final int destination = destinations[random.nextInt(destinations.length)];
+                final int prefix = length == 0 ? 0 : destination & (-1 << (32 - length));
+                final int id = random.nextBoolean() ? table.addLan(prefix, length, 0, 0, 1500) :
+                    length == 32 ? table.addClient(prefix, step, 1400) : table.addLan(prefix, length, 0, 1, 1500);
+                routes.removeIf(r -> r[0] == prefix && r[1] == length);
+                routes.add(new int[] {prefix, length, id});
+            }
+            else if (action == 1 && !routes.isEmpty())
+            {
+                final int[] r = routes.remove(random.nextInt(routes.size()));
+                assertTrue(table.remove(r[0], r[1]));
+            }
+            else
+            {
+                final int destination = destinations[random.nextInt(destinations.length)];
+                assertEquals(linearScan(routes, destination), table.lookup(destination),
+                    "step " + step + " " + AddressClass.toString(destination));
+            }
         }
     }
 
