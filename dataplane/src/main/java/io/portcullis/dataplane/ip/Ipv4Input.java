@@ -3,7 +3,6 @@ package io.portcullis.dataplane.ip;
 import java.nio.ByteOrder;
 
 import io.portcullis.dataplane.counters.NodeCounters;
-import io.portcullis.dataplane.packet.InternetChecksum;
 import io.portcullis.dataplane.packet.Ipv4;
 import io.portcullis.dataplane.packet.PacketBuffer;
 import io.portcullis.dataplane.packet.PacketVector;
@@ -90,7 +89,7 @@ public final class Ipv4Input
         {
             return IpCounter.TRUNCATED;
         }
-        if (InternetChecksum.fold(InternetChecksum.sum(buf, ip, ihl, 0)) != 0)  // RFC 1812 §5.2.2 (3)
+        if (!Ipv4.checksumValid(buf, ip, ihl))  // RFC 1812 §5.2.2 (3)
         {
             return IpCounter.BAD_CHECKSUM;
         }

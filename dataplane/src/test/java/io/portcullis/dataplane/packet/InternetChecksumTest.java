@@ -21,6 +21,29 @@ class InternetChecksumTest
         assertEquals(true, Ipv4.checksumValid(buf, 0, 20));
     }
 
+    /** The 20-byte fast path of the header check agrees with the RFC 1071 byte loop, right or wrong. */
+    @Test
+    void headerCheckOfTwentyByteHeadersAgreesWithTheByteLoop()
+    {
+        final Random random = new Random(791);
+        final byte[] header = new byte[24];
+        for (int round = 0; round < 4000; round++)
+        {
+            random.nextBytes(header);
+            final int offset = random.nextInt(4);
+            final UnsafeBuffer buf = new UnsafeBuffer(header);
+            if (round % 2 == 0)
+            {
+                Ipv4.updateChecksum(buf, offset, 20);
+                if (round % 4 == 0)
+                {
+                    header[offset + random.nextInt(20)] ^= (byte)(1 << random.nextInt(8));  // one bit off
+                }
+            }
+            assertEquals(reference(header, offset, 20) == 0, Ipv4.checksumValid(buf, offset, 20), "round " + round);
+        }
+    }
+
     @Test
     void wordWiseSumEqualsTheRfc1071ByteLoopForEveryLengthAndAlignment()
     {
