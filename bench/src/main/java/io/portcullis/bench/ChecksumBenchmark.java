@@ -3,6 +3,7 @@ package io.portcullis.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import io.portcullis.dataplane.ffm.OnesComplementSum;
 import io.portcullis.dataplane.packet.InternetChecksum;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The Internet checksum (RFC 1071) over one datagram, as l2tp-decap verifies it: in packet
  * (off-heap) memory, where long runs take the native vectorised loop, and in a heap array, where
- * the Java loop runs (the cost packet memory would pay without the native one).
+ * the Java loop runs (the cost packet memory would pay without the native one); and the native
+ * loop called directly at every length, to place the switch-over.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class ChecksumBenchmark
 {
-    @Param({"20", "64", "128", "1400"})
+    @Param({"20", "64", "96", "128", "1400"})
     public int length;
 
     private final UnsafeBuffer packet = new UnsafeBuffer(BufferUtil.allocateDirectAligned(2048, 64));
@@ -50,6 +52,13 @@ public class ChecksumBenchmark
     public long packetMemory()
     {
         return InternetChecksum.sum(packet, 42, length, 0);
+    }
+
+    /** The native loop alone at every length: where it starts to beat the Java one (NATIVE_FROM). */
+    @Benchmark
+    public long nativeLoop()
+    {
+        return OnesComplementSum.of(packet.addressOffset() + 42, length);
     }
 
     @Benchmark

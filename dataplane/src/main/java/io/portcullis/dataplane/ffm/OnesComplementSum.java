@@ -2,8 +2,8 @@ package io.portcullis.dataplane.ffm;
 
 /**
  * {@code pc_ones_complement_sum}: the RFC 1071 sum of a long run of packet bytes in native
- * memory, vectorised by the C compiler (several times the speed of a Java loop over a 1400-byte
- * datagram). Only packet memory is off-heap, and packet memory exists only where the native
+ * memory, with AVX2 where the CPU has it (several times the speed of a Java loop over a
+ * 1400-byte datagram). Only packet memory is off-heap, and packet memory exists only where the native
  * library is loaded, so the class loads it like every other binding.
  */
 public final class OnesComplementSum

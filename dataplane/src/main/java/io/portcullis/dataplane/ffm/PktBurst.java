@@ -1,9 +1,9 @@
 package io.portcullis.dataplane.ffm;
 
-import io.portcullis.dataplane.packet.PacketBuffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import io.portcullis.dataplane.packet.PacketBuffer;
 
 import static io.portcullis.dataplane.ffm.PktLayout.*;
 
