@@ -14,10 +14,12 @@
 #include "portcullis.h"
 
 /*
- * Adds the 16-bit words (machine order) of the first length & ~63 bytes to 32-bit lanes. A
- * lane takes two words of at most 0xFFFF per 64 bytes; a datagram is under 2^16 bytes, so a
- * lane stays under 2^12 * 2^16 and the two accumulators' sum under 2^29: no overflow.
+ * Adds the 16-bit words (machine order) of length bytes, a multiple of 64 and at most
+ * AVX2_CHUNK, in 32-bit lanes. A lane takes two words of at most 0xFFFF per 64 bytes: at most
+ * 2^11 of them in a chunk, so each accumulator stays under 2^27 and their sum under 2^28.
  */
+#define AVX2_CHUNK 65536u
+
 __attribute__((target("avx2")))
 static uint64_t sum_avx2(const uint8_t *data, uint32_t length)
 {
@@ -78,14 +80,20 @@ uint32_t pc_ones_complement_sum(const uint8_t *data, uint32_t length)
      * Words are added in the machine's byte order: a sum of byte-swapped 16-bit words is the
      * byte-swapped sum (RFC 1071 §2 (B)), and adding 32-bit words folds to the same value as
      * adding their 16-bit halves, since 2^16 is 1 modulo 2^16 - 1 (§2 (C)). Each add is below
-     * 2^32 and a datagram is at most 2^16 bytes, so the 64-bit sum cannot overflow.
+     * 2^32, so the 64-bit sum cannot overflow below 2^32 words (any uint32_t length).
      */
     uint64_t sum = 0;
     uint32_t done = 0;
     if (length >= 64 && __builtin_cpu_supports("avx2"))
     {
-        done = length & ~63u;
-        sum = sum_avx2(data, done);
+        /* Chunks keep the 32-bit lanes from overflowing whatever length a caller passes. */
+        const uint32_t vectored = length & ~63u;
+        while (done < vectored)
+        {
+            const uint32_t chunk = vectored - done < AVX2_CHUNK ? vectored - done : AVX2_CHUNK;
+            sum += sum_avx2(data + done, chunk);
+            done += chunk;
+        }
     }
     sum += sum_words(data + done, length - done);
     sum = (sum & 0xFFFFFFFFu) + (sum >> 32);

@@ -15,11 +15,11 @@ import org.agrona.collections.Long2LongHashMap;
  * is a handful of probes, and no allocation. Routes have stable ids, valid until removed; the
  * table has one writer (its worker, applying control commands between bursts).
  *
- * <p>In front of the search sits a direct-mapped cache of recent destinations (VPP keeps a
- * per-thread lookup cache in the same spirit): packets of one flow, client or LAN host come in
- * runs, and a hit costs one array read instead of a probe per prefix length. Every change to
- * the table empties it, so it never answers with a route that has gone or been overtaken by a
- * more specific one.
+ * <p>In front of the search sits a direct-mapped cache of the destinations looked up lately
+ * (1,024 slots by a multiplicative hash): a worker's traffic goes to a limited set of clients,
+ * LAN hosts and next hops, and a hit costs one array read instead of a probe per prefix length.
+ * Every change to the table empties it, so it never answers with a route that has gone or been
+ * overtaken by a more specific one.
  */
 public final class RouteTable
 {
