@@ -285,8 +285,7 @@ public final class EspInbound
         final int ip = vector.offset(i);
         final int ihl = Ipv4.headerLength(buf, ip);
         final int newIp = payload - ihl;
-        Ipv4.moveHeader(buf, ip, newIp, ihl);
-        Ipv4.rewriteProtocolAndLength(buf, newIp, nextHeader, ihl + payloadLength);
+        Ipv4.moveHeaderWithProtocolAndLength(buf, ip, newIp, ihl, nextHeader, ihl + payloadLength);
         vector.data(i, newIp, ihl + payloadLength);
         if (s.natT)
         {

@@ -179,8 +179,7 @@ public final class EspOutbound
         }
         else
         {
-            Ipv4.moveHeader(buf, ip, start, ihl);
-            Ipv4.rewriteProtocolAndLength(buf, start, protocol, outerLength);
+            Ipv4.moveHeaderWithProtocolAndLength(buf, ip, start, ihl, protocol, outerLength);
         }
         if (s.natT)
         {
