@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Builds the captures of the offline dataplane test with Scapy, independently of Portcullis.
 
-usage: client_traffic.py <out dir> <client->appliance key hex> (AES-GCM-128 key and 4-byte salt)
+usage: client_traffic.py <out dir> <client->appliance key hex> (AES-GCM-128 key and 4-byte salt) [plain]
+
+With "plain" the client's L2TP goes in clear (no ESP), as to a session without IPsec.
 
 wan-in.pcap: a remote-access client's L2TP/IPsec traffic (RFC 3193): ESP transport, SPI 0x2000,
   around UDP 1701 -> L2TPv2 data (tunnel 1, session 1, RFC 2661 3.1) -> PPP (FF 03 00 21) -> IPv4:
@@ -24,11 +26,13 @@ GATEWAY_MAC, HOST_MAC = '02:00:00:00:00:aa', '02:00:00:00:00:bb'
 
 def main():
     out, key = sys.argv[1], bytes.fromhex(sys.argv[2])
+    plain = len(sys.argv) > 3 and sys.argv[3] == 'plain'
     sa = SecurityAssociation(ESP, spi=0x2000, crypt_algo='AES-GCM', crypt_key=key, auth_algo='NULL')
 
     def tunnelled(inner):
         l2tp = L2TP(hdr='length', tunnel_id=1, session_id=1) / HDLC() / PPP(proto=0x21) / inner
-        return sa.encrypt(IP(src=CLIENT, dst=WAN) / UDP(sport=1701, dport=1701) / l2tp)
+        datagram = IP(src=CLIENT, dst=WAN) / UDP(sport=1701, dport=1701) / l2tp
+        return IP(bytes(datagram)) if plain else sa.encrypt(datagram)
 
     def to_wan(packet):
         return Ether(src=GATEWAY_MAC, dst=WAN_MAC) / packet

@@ -42,13 +42,20 @@ public final class ConfigSchema
         final String session = "vpn l2tp remote-access static-session <name> ";
         schema.leaf("vpn l2tp remote-access tcp-mss", ValueType.integer(0, 65495),
             "TCP MSS clamp for clients' SYNs both ways (0: derived from the WAN MTU and the tunnel overhead)");
+        // Here, not only in appliance(): the dataplane's own static sessions may be plain too.
+        schema.leaf("vpn l2tp remote-access ipsec-settings mode", ValueType.oneOf("required", "optional"),
+            "required (default): L2TP only inside IPsec (RFC 3193 §4), L2TP in clear is dropped and counted; " +
+            "optional: plain L2TP on UDP 1701 is served too, for clients behind a LAC, labs, or clients that " +
+            "encrypt on their own; it has no confidentiality or integrity beyond PPP's (PAP sends the password " +
+            "in clear); without a pre-shared secret IKE is not served at all");
         schema.leaf(session + "local-tunnel-id", ValueType.integer(1, 65535), "our Tunnel ID (RFC 2661 §3.1)");
         schema.leaf(session + "local-session-id", ValueType.integer(1, 65535), "our Session ID");
         schema.leaf(session + "peer-tunnel-id", ValueType.integer(1, 65535), "the peer's Tunnel ID");
         schema.leaf(session + "peer-session-id", ValueType.integer(1, 65535), "the peer's Session ID");
         schema.leaf(session + "peer-address", ValueType.IPV4, "the client's public address (after NAT)");
         schema.leaf(session + "client-address", ValueType.IPV4, "the client's PPP address (IPCP)");
-        schema.leaf(session + "outbound-sa", ValueType.TEXT, "the manual-sa its packets leave through");
+        schema.leaf(session + "outbound-sa", ValueType.TEXT,
+            "the manual-sa its packets leave through (none: plain L2TP, with ipsec-settings mode optional)");
         schema.leaf(session + "mtu", ValueType.integer(576, 9000), "the tunnel's MTU towards the client");
         schema.leaf(session + "sequencing", ValueType.oneOf("enable", "disable"), "send Ns (RFC 2661 §5.4)");
         final String sa = "vpn ipsec manual-sa <name> ";
@@ -98,11 +105,6 @@ public final class ConfigSchema
             "the user's password (kept in clear: CHAP needs it; see README)");
         schema.leaf(ra + "authentication local-users username <name> static-ip", ValueType.IPV4,
             "always give this user this address");
-        schema.leaf(ra + "ipsec-settings mode", ValueType.oneOf("required", "optional"),
-            "required (default): L2TP only inside IPsec (RFC 3193 §4), L2TP in clear is dropped and counted; " +
-            "optional: plain L2TP on UDP 1701 is served too, for clients behind a LAC, labs, or clients that " +
-            "encrypt on their own; it has no confidentiality or integrity beyond PPP's (PAP sends the password " +
-            "in clear); without a pre-shared secret IKE is not served at all");
         schema.leaf(ra + "ipsec-settings authentication mode", ValueType.oneOf("pre-shared-secret"),
             "how IKEv1 peers authenticate");
         schema.leaf(ra + "ipsec-settings authentication pre-shared-secret", ValueType.TEXT,

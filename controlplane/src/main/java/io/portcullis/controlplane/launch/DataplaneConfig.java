@@ -48,9 +48,16 @@ public record DataplaneConfig(
     {
     }
 
-    /** A client's session installed from the configuration; its SA is a manual-sa by name. */
+    /**
+     * A client's session installed from the configuration; its SA is a manual-sa by name, or
+     * null for a plain session (L2TP in clear, only with {@link #IPSEC_MODE} optional).
+     */
     public record StaticSession(String name, L2tpSessionConfig session, String outboundSa, int mtu)
     {
+        public boolean plain()
+        {
+            return outboundSa == null;
+        }
     }
 
     public static DataplaneConfig from(final ConfigTree tree) throws ConfigError
@@ -76,13 +83,13 @@ public record DataplaneConfig(
         final ConfigTree.Value eal = tree.get("system eal-arguments");
         final ConfigTree.Value counters = tree.get("system counters-file");
         final List<ManualSa> sas = ManualSa.from(tree);
+        final boolean plainL2tp = tree.get(IPSEC_MODE) != null && "optional".equals(tree.get(IPSEC_MODE).text());
         return new DataplaneConfig(wan, lan, workers, lcores, idle == null ? "backoff" : idle.text(),
             eal == null ? List.of() : List.of(eal.text().trim().split(" +")),
             (int)number(tree, "system mbufs", 16383),
             counters == null ? "/dev/shm/portcullis-counters" : counters.text(),
             (int)number(tree, "vpn l2tp remote-access tcp-mss", 0),
-            routes(tree, wan, lan), neighbours(tree), sas, sessions(tree, wan, sas),
-            tree.get(IPSEC_MODE) != null && "optional".equals(tree.get(IPSEC_MODE).text()));
+            routes(tree, wan, lan), neighbours(tree), sas, sessions(tree, wan, sas, plainL2tp), plainL2tp);
     }
 
     private static Interface interfaceWithRole(final ConfigTree tree, final String role) throws ConfigError
@@ -166,7 +173,8 @@ public record DataplaneConfig(
         return neighbours;
     }
 
-    private static List<StaticSession> sessions(final ConfigTree tree, final Interface wan, final List<ManualSa> sas)
+    private static List<StaticSession> sessions(
+        final ConfigTree tree, final Interface wan, final List<ManualSa> sas, final boolean plainL2tp)
         throws ConfigError
     {
         final Map<String, ManualSa> byName = new java.util.HashMap<>();
@@ -176,9 +184,15 @@ public record DataplaneConfig(
         {
             final String at = "vpn l2tp remote-access static-session " + name + " ";
             final int line = tree.firstLine(at.trim());
-            final ConfigTree.Value saName = required(tree, at + "outbound-sa", line);
-            final ManualSa sa = byName.get(saName.text());
-            if (sa == null || sa.config().inbound())
+            final ConfigTree.Value saName = tree.get(at + "outbound-sa");
+            if (saName == null && !plainL2tp)
+            {
+                // RFC 3193 §4: L2TP goes inside IPsec unless the operator chose otherwise.
+                throw new ConfigError(line, "static-session " + name + " has no outbound-sa: name a manual-sa, or " +
+                    "allow plain L2TP with: set " + IPSEC_MODE + " optional");
+            }
+            final ManualSa sa = saName == null ? null : byName.get(saName.text());
+            if (saName != null && (sa == null || sa.config().inbound()))
             {
                 throw new ConfigError(saName.line(), "static-session " + name + ": no outbound manual-sa " +
                     saName.text());
@@ -192,7 +206,8 @@ public record DataplaneConfig(
                 wan.address(), Values.parseIpv4(required(tree, at + "peer-address", line).text()),
                 Values.parseIpv4(required(tree, at + "client-address", line).text()), 0)
                 .withSequencing(sequencing != null && sequencing.text().equals("enable"));
-            sessions.add(new StaticSession(name, session, saName.text(), (int)number(tree, at + "mtu", 1400)));
+            sessions.add(new StaticSession(name, session, saName == null ? null : saName.text(),
+                (int)number(tree, at + "mtu", 1400)));
         }
         return sessions;
     }

@@ -211,7 +211,8 @@ public final class DataplaneLauncher
         }
         for (final DataplaneConfig.StaticSession s : config.sessions())
         {
-            commands.addClient(s.session().withEspSaHandle(handles.get(s.outboundSa())), s.mtu());
+            commands.addClient(s.plain() ? s.session() : s.session().withEspSaHandle(handles.get(s.outboundSa())),
+                s.mtu());
         }
     }
 

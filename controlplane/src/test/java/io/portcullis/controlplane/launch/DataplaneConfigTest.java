@@ -8,6 +8,7 @@ import io.portcullis.controlplane.config.ConfigTree;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,24 @@ class DataplaneConfigTest
     void failsWhenASessionNamesNoOutboundSa()
     {
         fails(BASE.replace("outbound-sa out", "outbound-sa missing"), 24, "no outbound manual-sa missing");
+    }
+
+    @Test
+    void aSessionWithoutOutboundSaIsPlainWhenPlainL2tpIsAllowed() throws ConfigError
+    {
+        final String withoutSa = BASE.replace("set vpn l2tp remote-access static-session alice outbound-sa out\n", "");
+        final DataplaneConfig config = read(withoutSa + "set vpn l2tp remote-access ipsec-settings mode optional\n");
+        assertTrue(config.plainL2tp());
+        assertTrue(config.sessions().getFirst().plain());
+        assertEquals(0, config.sessions().getFirst().session().espSaHandle());
+        assertFalse(read(BASE).sessions().getFirst().plain());
+    }
+
+    @Test
+    void failsWhenASessionHasNoOutboundSaAndPlainL2tpIsNotAllowed()
+    {
+        fails(BASE.replace("set vpn l2tp remote-access static-session alice outbound-sa out\n", ""), 18,
+            "set vpn l2tp remote-access ipsec-settings mode optional");
     }
 
     @Test

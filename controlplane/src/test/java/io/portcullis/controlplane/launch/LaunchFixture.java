@@ -1,5 +1,6 @@
 package io.portcullis.controlplane.launch;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,33 @@ final class LaunchFixture
     static void clientTraffic(final Path dir) throws Exception
     {
         python("client_traffic.py", dir.toString(), FROM_CLIENT_KEY);
+    }
+
+    /** The same traffic with the client's L2TP in clear, for a session without IPsec. */
+    static void plainClientTraffic(final Path dir) throws Exception
+    {
+        python("client_traffic.py", dir.toString(), FROM_CLIENT_KEY, "plain");
+    }
+
+    /** {@link #configuration(Path)} with the static session in clear: no outbound-sa, plain L2TP allowed. */
+    static String plainConfiguration(final Path dir) throws java.io.IOException
+    {
+        final String withSa = configuration(dir);
+        final String outboundSa = "set vpn l2tp remote-access static-session alice outbound-sa to-client\n";
+        assertTrue(withSa.contains(outboundSa));
+        return withSa.replace(outboundSa, "") + "set vpn l2tp remote-access ipsec-settings mode optional\n";
+    }
+
+    /** Writes {@code configuration} to {@code dir}, runs the launcher offline on it to the end; returns its output. */
+    static String runOffline(final Path dir, final String configuration) throws Exception
+    {
+        final Path config = dir.resolve("portcullis.conf");
+        Files.writeString(config, configuration);
+        final Process process = new ProcessBuilder(launcher(config, "--offline")).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the launcher did not exit");
+        assertEquals(0, process.exitValue(), output);
+        return output;
     }
 
     /** java with jvm.options and this test's classpath, running the launcher on {@code config}. */

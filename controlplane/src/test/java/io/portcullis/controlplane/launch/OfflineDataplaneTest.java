@@ -1,10 +1,8 @@
 package io.portcullis.controlplane.launch;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.portcullis.dataplane.api.EspCipher;
 import io.portcullis.dataplane.api.EspIntegrity;
@@ -37,29 +35,34 @@ class OfflineDataplaneTest
     static void runTheLauncherOffline() throws Exception
     {
         LaunchFixture.clientTraffic(dir);
-        final Path config = dir.resolve("portcullis.conf");
-        Files.writeString(config, LaunchFixture.configuration(dir));
-        final Process process = new ProcessBuilder(LaunchFixture.launcher(config, "--offline"))
-            .redirectErrorStream(true).start();
-        output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the launcher did not exit");
-        assertEquals(0, process.exitValue(), output);
+        output = LaunchFixture.runOffline(dir, LaunchFixture.configuration(dir));
     }
 
     @Test
     void clientTrafficLeavesOnTheLanAsPlainIpClampedAndReassembled() throws Exception
     {
-        final List<String> lan = Tshark.fields(dir.resolve("lan-out.pcap"), List.of(), "ip.src", "ip.dst", "ip.ttl",
-            "tcp.flags.syn", "tcp.options.mss_val", "udp.dstport", "udp.length", "icmp.type", "icmp.code", "icmp.mtu");
-        assertEquals(List.of(
+        assertEquals(expectedOnLan(), lanOut(dir), output);
+    }
+
+    /** What the LAN port sent, one line per packet, in the fields {@link #expectedOnLan} lists. */
+    static List<String> lanOut(final Path dir) throws Exception
+    {
+        return Tshark.fields(dir.resolve("lan-out.pcap"), List.of(), "ip.src", "ip.dst", "ip.ttl",
+            "tcp.flags.syn", "tcp.options.mss_val", "udp.dstport", "udp.length", "icmp.type", "icmp.code", "icmp.mtu")
+            .stream().filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** The client's traffic of client_traffic.py as it must leave on the LAN, whatever the tunnel. */
+    static List<String> expectedOnLan()
+    {
+        return List.of(
             "10.99.0.2\t10.1.0.5\t63\t1\t1300\t\t\t\t\t",      // the SYN, MSS 1460 clamped to 1300
             "10.99.0.2\t10.1.0.5\t63\t\t\t7777\t13\t\t\t",     // the UDP query
             "10.99.0.2\t10.1.0.5\t63\t\t\t\t\t8\t0\t",         // the echo request
-            "10.99.0.2\t10.1.0.5\t63\t\t\t9\t1208\t\t\t",      // the datagram whose ESP came in three fragments
+            "10.99.0.2\t10.1.0.5\t63\t\t\t9\t1208\t\t\t",      // its tunnel packet came in three fragments
             // RFC 1191: fragmentation needed, the tunnel's MTU, quoting the DF datagram's header,
             // from the LAN port's address, where the datagram came in (RFC 1812 §4.3.2.4)
-            "10.1.0.1,10.1.0.5\t10.1.0.5,10.99.0.2\t64,64\t\t\t40005\t1458\t3\t4\t1400"),
-            lan.stream().filter(l -> !l.isEmpty()).toList(), output);
+            "10.1.0.1,10.1.0.5\t10.1.0.5,10.99.0.2\t64,64\t\t\t40005\t1458\t3\t4\t1400");
     }
 
     @Test
