@@ -3,6 +3,7 @@ package io.portcullis.controlplane.appliance;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.portcullis.controlplane.aaa.LocalUser;
 import io.portcullis.controlplane.config.ConfigError;
@@ -88,12 +89,22 @@ public record RemoteAccessConfig(
             !"disable".equals(text(tree, "lns data-checksum")));
     }
 
-    /** Nothing, or only tcp-mss and static sessions (the dataplane's): no service. */
+    /**
+     * Nothing, or only what the dataplane reads (bin/portcullis-dataplane's files): tcp-mss,
+     * static sessions, and {@code ipsec-settings mode}, which lets static sessions run in clear.
+     * Any other ipsec-settings leaf is the service's.
+     */
     private static boolean onlyDataplaneKeys(final ConfigTree tree)
     {
         for (final String name : tree.names("vpn l2tp remote-access"))
         {
-            if (!name.equals("tcp-mss") && !name.equals("static-session"))
+            final boolean dataplanes = switch (name)
+            {
+                case "tcp-mss", "static-session" -> true;
+                case "ipsec-settings" -> tree.names(RA + "ipsec-settings").equals(Set.of("mode"));
+                default -> false;
+            };
+            if (!dataplanes)
             {
                 return false;
             }

@@ -95,6 +95,13 @@ class RemoteAccessConfigTest
     {
         assertNull(read(PORTS));
         assertNull(read(PORTS + "set vpn l2tp remote-access tcp-mss 1360\n"));
+        // bin/portcullis-dataplane's file for static sessions in clear: still no service.
+        assertNull(read(PORTS + "set vpn l2tp remote-access ipsec-settings mode optional\n"));
+        // Any other ipsec-settings leaf is the service's, which then needs its pool and gateway.
+        final ConfigError error = assertThrows(ConfigError.class, () -> read(PORTS +
+            "set vpn l2tp remote-access ipsec-settings mode optional\n" +
+            "set vpn l2tp remote-access ipsec-settings dpd delay 5\n"));
+        assertTrue(error.getMessage().contains("client-ip-pool"), error.getMessage());
     }
 
     @Test
