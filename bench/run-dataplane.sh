@@ -6,7 +6,7 @@
 #
 # Both read the same replayed captures (net_pcap infinite_rx; no TX capture, so the driver drops
 # what is sent). Prints testpmd's RX packets/s per case, then JMH's table: the "packets" rows are
-# packets/s through the workers. JDK 25 from $JAVA_HOME.
+# packets/s through the workers. JDK 25 from $JAVA_HOME. Both on hugepages unless MEMORY=no-huge.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/bench/target/benchmarks.jar"
@@ -16,8 +16,38 @@ if [[ ! -f "$jar" || ! -f "$lib" ]]; then
     (cd "$root" && ./mvnw -q -o install -DskipTests -pl bench -am)
 fi
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 cpus=$(( $(nproc) - 1 ))
+
+# Hugepages, as the appliance runs (MEMORY=no-huge to measure on ordinary pages instead). As root,
+# 1 GiB of 2 MiB pages is reserved for the run if fewer are free, and a hugetlbfs mounted if none
+# is; both are put back on exit.
+memory=${MEMORY:-hugepages}
+pages_before=$(cat /proc/sys/vm/nr_hugepages)
+mounted=""
+cleanup() {
+    [[ -n "$mounted" ]] && umount "$mounted" && rmdir "$mounted"
+    [[ $(cat /proc/sys/vm/nr_hugepages) != "$pages_before" ]] && echo "$pages_before" > /proc/sys/vm/nr_hugepages
+    rm -rf "$work"
+}
+trap cleanup EXIT
+if [[ $memory == hugepages ]]; then
+    free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
+    if (( free < 512 )); then
+        if [[ $(id -u) != 0 ]]; then
+            echo "run-dataplane.sh: 512 free 2 MiB hugepages needed (as root it reserves them); or MEMORY=no-huge" >&2
+            exit 1
+        fi
+        echo $(( pages_before + 512 - free )) > /proc/sys/vm/nr_hugepages
+    fi
+    if ! grep -q ' hugetlbfs ' /proc/mounts; then
+        mounted=$(mktemp -d)
+        mount -t hugetlbfs nodev "$mounted"
+    fi
+    eal_memory=(--in-memory)
+else
+    eal_memory=(--no-huge --no-shconf -m 1024)
+fi
+echo "memory: $memory ($(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo) hugepages free)"
 
 echo "dpdk-testpmd io forwarding (I/O floor), RX packets/s of the replayed port:"
 for size in 64 1400 IMIX; do
@@ -36,7 +66,7 @@ for size in 64 1400 IMIX; do
             lcores="0@0"
             for ((i = 1; i <= cores; i++)); do lcores+=",$i@$(( i % (cpus + 1) ))"; done
             # testpmd stops at the end of its stdin: sleep holds it open for 9 s.
-            out=$(sleep 9 | timeout 12 dpdk-testpmd --no-huge --no-shconf -m 1024 --no-pci --no-telemetry --lcores="$lcores" \
+            out=$(sleep 9 | timeout 12 dpdk-testpmd "${eal_memory[@]}" --no-pci --no-telemetry --lcores="$lcores" \
                 --vdev "$replay,infinite_rx=1" --vdev "$quiet" \
                 --log-level=warning -- --forward-mode=io --auto-start --stats-period=2 --nb-cores="$cores" \
                 --rxq="$cores" --txq="$cores" 2>&1 || true)
@@ -49,7 +79,7 @@ done
 echo
 for workers in 1 2; do
     "$java" "@$root/jvm.options" "-Dportcullis.native.lib=$lib" -jar "$jar" DataplaneBenchmark \
-        -p workers="$workers" -t "$workers" -prof gc -rf json \
+        -p workers="$workers" -t "$workers" -p memory="$memory" -prof gc -rf json \
         -rff "$root/bench/target/dataplane-$workers-$(date +%Y%m%d-%H%M%S).json" "$@" 2>&1 |
         sed -n '/^Benchmark /,$p'
 done

@@ -74,6 +74,16 @@ public class DataplaneBenchmark
     @Param({"1"})
     public int workers;
 
+    /**
+     * Where the mbufs live: {@code hugepages} (2 MiB pages, as the appliance runs; the machine
+     * must have them reserved, {@code bench/run-dataplane.sh} does it as root) or {@code no-huge}
+     * (ordinary 4 KiB pages, anywhere). Every node walks a vector of 64 packets on as many 4 KiB
+     * pages, more than the first-level TLB holds, and under nested paging a TLB miss walks two
+     * page tables; with hugepages the packets of a vector share a few pages.
+     */
+    @Param({"hugepages"})
+    public String memory;
+
     private Path dir;
     private Mempool mbufs;
     private EthDevice wan;
@@ -121,9 +131,17 @@ public class DataplaneBenchmark
     @Setup(Level.Trial)
     public void start() throws Exception
     {
-        Eal.init(List.of("--no-huge", "--no-shconf", "-m", "1024", "--no-pci", "--no-telemetry",
+        final List<String> arguments = new ArrayList<>(switch (memory)
+        {
+            // What the appliance runs on (DataplaneLauncher): hugepages, no shared files.
+            case "hugepages" -> List.of("--in-memory");
+            case "no-huge" -> List.of("--no-huge", "--no-shconf", "-m", "1024");
+            default -> throw new IllegalArgumentException("memory is hugepages or no-huge, not " + memory);
+        });
+        arguments.addAll(List.of("--no-pci", "--no-telemetry",
             "--lcores=(0-" + (Runtime.getRuntime().availableProcessors() - 1) + ")@(0-" +
                 (Runtime.getRuntime().availableProcessors() - 1) + ")", "--log-level=warning"));
+        Eal.init(arguments);
         dir = Files.createTempDirectory("portcullis-bench");
         final boolean decap = direction.equals("decap");
         try (ClientTraffic traffic = new ClientTraffic(CLIENTS))
