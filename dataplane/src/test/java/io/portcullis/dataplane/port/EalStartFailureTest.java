@@ -2,6 +2,7 @@ package io.portcullis.dataplane.port;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +24,29 @@ class EalStartFailureTest
     static Path dir;
 
     @Test
-    void withoutHugepagesTheMessageSaysHowToGetThemOrToDoWithout()
+    void withoutHugepagesTheMessageSaysHowToGetThemOrToDoWithout() throws IOException
     {
-        // A --huge-dir that is no hugetlbfs mount: no hugepages, whatever this machine has reserved.
+        // A --huge-dir that is no hugetlbfs mount. In-memory mode still takes hugepages the
+        // kernel has free without any mount (memfd), as bench/run-dataplane.sh leaves them
+        // reserved while it runs: then EAL starts, else it fails with the message.
         final String output = probe(true, "--huge-dir=" + dir, "--in-memory", "--no-pci", "--no-telemetry",
             "--lcores=0@(0-" + (Runtime.getRuntime().availableProcessors() - 1) + ")");
+        if (freeHugepages() > 0)
+        {
+            assertTrue(output.contains(EalStartProbe.STARTED), output);
+            return;
+        }
         assertTrue(output.contains(EalStartProbe.FAILED), output);
         assertTrue(output.contains("mount -t hugetlbfs"), output);
         assertTrue(output.contains("--no-huge"), output);
+    }
+
+    private static long freeHugepages() throws IOException
+    {
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+            .filter(line -> line.startsWith("HugePages_Free:"))
+            .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))
+            .sum();
     }
 
     @Test
