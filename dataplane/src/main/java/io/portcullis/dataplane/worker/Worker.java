@@ -10,6 +10,7 @@ import io.portcullis.dataplane.ethernet.EthernetInput;
 import io.portcullis.dataplane.ethernet.EthernetOutput;
 import io.portcullis.dataplane.ethernet.NeighbourCache;
 import io.portcullis.dataplane.counters.NodeCounters;
+import io.portcullis.dataplane.ip.Icmp;
 import io.portcullis.dataplane.ip.IcmpInput;
 import io.portcullis.dataplane.ip.IpCounter;
 import io.portcullis.dataplane.ip.Ipv4Forward;
@@ -40,9 +41,11 @@ import org.agrona.concurrent.Agent;
  *        → l2tp-decap ─control, ppp control→ punt
  *        → ip4-input (inner) → tcp-mss-clamp → ip4-forward ─lan route on LAN→ ethernet-output → LAN tx
  *                                          ├lan route on WAN→ ethernet-output → WAN tx
+ *                                          ├local→ icmp4-input → echo reply, routed as ip4-forward would
  *                                          └client→ to-client (below)
  * LAN rx → ethernet-input ─arp→ arp-input → LAN tx
  *        → ip4-input → ip4-forward ─lan→ ethernet-output → LAN tx
+ *                                  ├local→ icmp4-input → echo reply, routed back
  *                                  └client→ to-client: tcp-mss-clamp → l2tp-encap → esp4-encrypt → route-out → WAN tx
  * </pre>
  * Packets for unresolved next hops wait in their port's ARP queue (RFC 1122 §2.3.2.2) while ARP
@@ -50,8 +53,10 @@ import org.agrona.concurrent.Agent;
  * (RFC 791), fragmented packets from the WAN reassembled. A client-bound packet that fits the
  * client's PPP MTU but not, once encapsulated, the WAN MTU leaves as outer fragments, which the
  * client reassembles before ESP (RFC 4459 §3.1); with DF set it is answered with ICMP
- * fragmentation needed instead (RFC 1191, RFC 4459 §3.2). Not wired yet: packets from clients
- * to the appliance itself.
+ * fragmentation needed instead (RFC 1191, RFC 4459 §3.2). Echo requests to the appliance's
+ * addresses are answered whichever side they come from: the WAN's at wan-classify, the LAN's
+ * and the clients' after ip4-forward ({@link Ipv4Forward#NEXT_LOCAL}), their replies routed back
+ * as forwarded packets are.
  *
  * <p>With several workers ({@link Handoff}), a client-bound packet whose session's outbound SA
  * another worker owns is handed to that worker before l2tp-encap, so that ESP sequence numbers
@@ -285,8 +290,8 @@ public final class Worker implements Agent, DatagramSender
     {
         g.ipv4Forward().process(vector);
         fragment(vector);
+        answerLocal(vector);
         move(vector, toClient, Ipv4Forward.NEXT_CLIENT);
-        countAndDrop(vector, Ipv4Forward.NEXT_LOCAL, WorkerCounter.CLIENT_TO_LOCAL);
         sendByRoute(vector);
         if (toClient.size() > 0)
         {
@@ -298,6 +303,55 @@ public final class Worker implements Agent, DatagramSender
             handOff(toClient);
             encapsulateAndSend(toClient);
         }
+    }
+
+    /**
+     * Packets to the appliance's own addresses, from the LAN or out of a client's tunnel (the
+     * WAN's come through wan-classify): icmp4-input answers echo requests (RFC 1122 §3.2.2.6),
+     * and each reply goes back into the vector routed like a forwarded packet, into the
+     * requester's tunnel or out of a port, so that a client can ping its gateway and a LAN
+     * monitor the appliance. Other ICMP is not answered; anything else is dropped, counted:
+     * nothing else listens on the dataplane's addresses.
+     */
+    private void answerLocal(final PacketVector vector)
+    {
+        move(vector, side, Ipv4Forward.NEXT_LOCAL);
+        if (side.size() == 0)
+        {
+            return;
+        }
+        for (int k = 0, size = side.size(); k < size; k++)
+        {
+            buffer.wrap(side.bufferAddress(k), side.bufferCapacity(k));
+            if (Ipv4.protocol(buffer, side.offset(k)) != Icmp.PROTOCOL)
+            {
+                drop(side, k, WorkerCounter.LOCAL_NOT_SERVED);
+            }
+        }
+        g.icmpInput().process(side);
+        for (int k = 0, size = side.size(); k < size; k++)
+        {
+            if (side.next(k) != PacketVector.NEXT_FORWARD)
+            {
+                continue;
+            }
+            buffer.wrap(side.bufferAddress(k), side.bufferCapacity(k));
+            final int route = g.routes().lookup(Ipv4.destination(buffer, side.offset(k)));
+            final int kind = route < 0 ? RouteTable.KIND_LOCAL : g.routes().kind(route);
+            if (kind == RouteTable.KIND_LOCAL)
+            {
+                drop(side, k, WorkerCounter.NO_ROUTE_OUT);
+                continue;
+            }
+            final int j = vector.add(side.mbuf(k), side.bufferAddress(k), side.bufferCapacity(k), side.offset(k),
+                side.length(k));
+            vector.handle(j, route);
+            vector.next(j, kind == RouteTable.KIND_CLIENT ? Ipv4Forward.NEXT_CLIENT : PacketVector.NEXT_FORWARD);
+            side.next(k, NEXT_HANDED);
+        }
+        move(side, extra, NEXT_HANDED);
+        extra.clear();         // the vector has those buffers now
+        g.lan().transmit(side);  // frees the rest
     }
 
     /**
@@ -762,17 +816,6 @@ public final class Worker implements Agent, DatagramSender
         else
         {
             drop(vector, i, WorkerCounter.PUNT_RING_FULL);
-        }
-    }
-
-    private void countAndDrop(final PacketVector vector, final int next, final WorkerCounter counter)
-    {
-        for (int i = 0, size = vector.size(); i < size; i++)
-        {
-            if (vector.next(i) == next)
-            {
-                drop(vector, i, counter);
-            }
         }
     }
 

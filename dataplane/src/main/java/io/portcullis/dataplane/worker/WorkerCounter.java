@@ -10,7 +10,7 @@ public enum WorkerCounter implements CounterDescriptor
     PUNT_RING_FULL(502, "punt ring full"),
     FRAGMENT_FAILED(503, "could not fragment (no buffers or vector full)"),
     NO_ROUTE_OUT(504, "no route for an encapsulated packet"),
-    CLIENT_TO_LOCAL(505, "client packet to the appliance itself (not served yet)"),
+    LOCAL_NOT_SERVED(505, "to the appliance's own address, not icmp (nothing else listens)"),
     PUNTED(506, "punted to the control plane"),
     FRAGMENTS_MADE(507, "fragments made"),
     INJECTED(508, "datagrams sent for the control plane"),

@@ -20,22 +20,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real Linux host against the dataplane: the test makes a network namespace and a veth pair,
- * puts one end in the namespace with 192.0.2.254/24 and gives the other to DPDK's
- * net_af_packet as the WAN port of a worker that owns 192.0.2.1. The host's kernel must
- * resolve the appliance with ARP (RFC 826) and get answers to its pings (RFC 792). The
- * namespace and the veth pair are removed afterwards, even on failure.
+ * Real Linux hosts against the dataplane: the test makes two network namespaces, each joined
+ * to this one by a veth pair whose outer end DPDK's net_af_packet takes: a WAN host at
+ * 192.0.2.254/24 facing the worker's WAN port (192.0.2.1) and a LAN host at 10.1.0.254/24 facing
+ * its LAN port (10.1.0.1). Each host's kernel must resolve the appliance with ARP (RFC 826)
+ * and get answers to its pings (RFC 792): the WAN host pings the WAN address, the LAN host
+ * the LAN address and, through it, the WAN address. The namespaces and veth pairs are removed
+ * afterwards, even on failure.
  */
 class AfPacketNamespaceTest
 {
     private static final String IP = "/usr/sbin/ip";
     private final String suffix = String.valueOf(ProcessHandle.current().pid() % 100_000);
-    private final String namespace = "pcdp" + suffix;
-    private final String ours = "pcdpw" + suffix;
-    private final String theirs = "pcdph" + suffix;
+    private final String wanHost = "pcdp" + suffix;
+    private final String lanHost = "pcdl" + suffix;
+    private final String ourWan = "pcdpw" + suffix;
+    private final String theirWan = "pcdph" + suffix;
+    private final String ourLan = "pcdlw" + suffix;
+    private final String theirLan = "pcdlh" + suffix;
 
     @Test
-    void aLinuxHostInANamespaceArpsAndPingsTheAppliance() throws Exception
+    void linuxHostsInNamespacesArpAndPingTheApplianceOnBothSides() throws Exception
     {
         assumeTrue(Files.isExecutable(Path.of(IP)), "iproute2 is missing (apt-get install iproute2)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/ping")), "ping is missing (apt-get install iputils-ping)");
@@ -43,57 +48,85 @@ class AfPacketNamespaceTest
         Eal.initForTests();
         try
         {
-            sh(IP, "netns", "add", namespace);
-            sh(IP, "link", "add", ours, "type", "veth", "peer", "name", theirs);
-            sh(IP, "link", "set", theirs, "netns", namespace);
-            sh(IP, "link", "set", ours, "up");
-            inNamespace(IP, "addr", "add", "192.0.2.254/24", "dev", theirs);
-            inNamespace(IP, "link", "set", theirs, "up");
-            inNamespace(IP, "link", "set", "lo", "up");
-            final String[] result = pingThroughTheDataplane();
-            assertEquals("0", result[0], "ping failed:\n" + result[1]);
-            assertTrue(result[1].contains("3 received"), result[1]);
-            final String neighbour = inNamespace(IP, "neigh", "show", "192.0.2.1", "dev", theirs);
-            assertTrue(neighbour.contains("lladdr " + result[2]), "the host learnt our MAC by ARP: " + neighbour);
+            host(wanHost, ourWan, theirWan, "192.0.2.254/24");
+            host(lanHost, ourLan, theirLan, "10.1.0.254/24");
+            sh(IP, "netns", "exec", lanHost, IP, "route", "add", "192.0.2.0/24", "via", "10.1.0.1");
+            final String[][] results = pingThroughTheDataplane(
+                new String[] {wanHost, "192.0.2.1"}, new String[] {lanHost, "10.1.0.1"},
+                new String[] {lanHost, "192.0.2.1"});
+            for (final String[] result : results)
+            {
+                assertEquals("0", result[0], "ping failed:\n" + result[1]);
+                assertTrue(result[1].contains("3 received"), result[1]);
+            }
+            final String wanNeighbour = sh(IP, "netns", "exec", wanHost, IP, "neigh", "show", "192.0.2.1");
+            assertTrue(wanNeighbour.contains("lladdr " + results[0][2]), "the WAN host learnt our MAC: " + wanNeighbour);
+            final String lanNeighbour = sh(IP, "netns", "exec", lanHost, IP, "neigh", "show", "10.1.0.1");
+            assertTrue(lanNeighbour.contains("lladdr " + results[1][2]), "the LAN host learnt our MAC: " + lanNeighbour);
         }
         finally
         {
-            run(IP, "link", "del", ours);
-            run(IP, "netns", "del", namespace);
+            run(IP, "link", "del", ourWan);
+            run(IP, "link", "del", ourLan);
+            run(IP, "netns", "del", wanHost);
+            run(IP, "netns", "del", lanHost);
         }
     }
 
-    /** Runs a worker on this thread while the host pings; returns ping's exit status, its output and our MAC. */
-    private String[] pingThroughTheDataplane() throws Exception
+    /** A namespace with one end of a veth pair, {@code address} on it; the other end stays here, up. */
+    private static void host(final String namespace, final String ours, final String theirs, final String address)
+        throws Exception
+    {
+        sh(IP, "netns", "add", namespace);
+        sh(IP, "link", "add", ours, "type", "veth", "peer", "name", theirs);
+        sh(IP, "link", "set", theirs, "netns", namespace);
+        sh(IP, "link", "set", ours, "up");
+        sh(IP, "netns", "exec", namespace, IP, "addr", "add", address, "dev", theirs);
+        sh(IP, "netns", "exec", namespace, IP, "link", "set", theirs, "up");
+        sh(IP, "netns", "exec", namespace, IP, "link", "set", "lo", "up");
+    }
+
+    /**
+     * Runs a worker on this thread while each {namespace, address} pings in turn; returns per
+     * ping its exit status, its output and the MAC of the port it faced.
+     */
+    private String[][] pingThroughTheDataplane(final String[]... pings) throws Exception
     {
         final Mempool mbufs = Mempool.create("af-packet-test", 2047);
-        final EthDevice wan = EthDevice.open("net_af_packet_" + suffix + ",iface=" + ours, PortConfig.queues(1), mbufs);
-        final EthDevice lan = EthDevice.open("net_ring_afl" + suffix, PortConfig.queues(1), mbufs);
+        final EthDevice wan = EthDevice.open("net_af_packet_w" + suffix + ",iface=" + ourWan, PortConfig.queues(1), mbufs);
+        final EthDevice lan = EthDevice.open("net_af_packet_l" + suffix + ",iface=" + ourLan, PortConfig.queues(1), mbufs);
         try (Dataplane dataplane = new Dataplane(List.of(wan.port(0)), List.of(lan.port(0)),
             new Dataplane.PortSettings(mac(wan), ip("192.0.2.1"), 1500),
             new Dataplane.PortSettings(mac(lan), ip("10.1.0.1"), 1500), 0, WorkerBuilder.Limits.defaults(),
             CountersFile.inMemory(1024), new SystemNanoClock()))
         {
             dataplane.commands().addRoute(ip("192.0.2.0"), 24, 0, Worker.PORT_WAN, 1500);
+            dataplane.commands().addRoute(ip("10.1.0.0"), 24, 0, Worker.PORT_LAN, 1500);
             wan.start();
             lan.start();
-            final Path log = Files.createTempFile("ping", ".txt");
-            final Process ping = new ProcessBuilder(IP, "netns", "exec", namespace, "ping", "-c", "3", "-i", "0.2",
-                "-W", "10", "192.0.2.1").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             final Worker worker = dataplane.workers().getFirst();
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (ping.isAlive() && System.nanoTime() < deadline)
+            final String[][] results = new String[pings.length][];
+            for (int k = 0; k < pings.length; k++)
             {
-                if (worker.doWork() == 0)
+                final Path log = Files.createTempFile("ping", ".txt");
+                final Process ping = new ProcessBuilder(IP, "netns", "exec", pings[k][0], "ping", "-c", "3", "-i",
+                    "0.2", "-W", "10", pings[k][1]).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (ping.isAlive() && System.nanoTime() < deadline)
                 {
-                    Thread.onSpinWait();
+                    if (worker.doWork() == 0)
+                    {
+                        Thread.onSpinWait();
+                    }
                 }
+                ping.destroy();
+                final int status = ping.waitFor();
+                final String output = Files.readString(log);
+                Files.delete(log);
+                results[k] = new String[] {String.valueOf(status), output,
+                    macText(pings[k][0].equals(wanHost) ? wan : lan)};
             }
-            ping.destroy();
-            final int status = ping.waitFor();
-            final String output = Files.readString(log);
-            Files.delete(log);
-            return new String[] {String.valueOf(status), output, macText(wan)};
+            return results;
         }
         finally
         {
@@ -116,13 +149,6 @@ class AfPacketNamespaceTest
     private static String macText(final EthDevice device)
     {
         return java.util.HexFormat.ofDelimiter(":").formatHex(device.macAddress());
-    }
-
-    private String inNamespace(final String... command) throws Exception
-    {
-        final List<String> full = new ArrayList<>(List.of(IP, "netns", "exec", namespace));
-        full.addAll(List.of(command));
-        return sh(full.toArray(String[]::new));
     }
 
     private static String sh(final String... command) throws Exception

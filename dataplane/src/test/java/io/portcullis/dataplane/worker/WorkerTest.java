@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.portcullis.dataplane.packet.InternetChecksum;
+import io.portcullis.dataplane.ip.Ipv4Packets;
 import io.portcullis.dataplane.api.DataplaneCommands;
 import io.portcullis.dataplane.api.EspMode;
 import io.portcullis.dataplane.api.EspSaConfig;
@@ -58,6 +60,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.portcullis.dataplane.worker.TestNetwork.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -225,6 +228,59 @@ class WorkerTest
         assertEquals(MAX_MSS, mss(atClient));
         assertEquals(0, io.portcullis.dataplane.esp.NatTraversal.transportChecksum(new UnsafeBuffer(atClient), 20,
             atClient.length - 20, Ipv4.PROTOCOL_TCP, ip(HOST), ip(CLIENT_PPP)), "TCP checksum still right");
+    }
+
+    @Test
+    void theAppliancesAddressesAnswerPingsFromItsClientsAndTheLan()
+    {
+        build();
+        final byte[] data = "is the gateway up?".getBytes();
+        // A client, through its tunnel, pings the appliance's LAN address: the reply goes back encrypted.
+        final byte[] fromClient = Ipv4Packets.echoRequest(CLIENT_PPP, LAN, 0x4711, 1, data);
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(fromClient)));
+        worker.doWork();
+        assertNull(lan.poll(), "the request stays in the appliance");
+        final byte[] onWan = wan.poll();
+        assertNotNull(onWan, "no reply into the tunnel: " + counters());
+        assertEquals(Ipv4.PROTOCOL_ESP, onWan[14 + Ipv4.PROTOCOL]);
+        assertEchoReply(fromClient, clientReceivesFromTheAppliance(strip(onWan)));
+
+        // A LAN host pings the LAN address and the WAN address: both answered onto the LAN.
+        for (final String us : new String[] {LAN, WAN})
+        {
+            final byte[] fromHost = Ipv4Packets.echoRequest(HOST, us, 7, 2, data);
+            lan.offer(ethernet(LAN_MAC, HOST_MAC, fromHost));
+            worker.doWork();
+            final byte[] onLan = lan.poll();
+            assertNotNull(onLan, "no reply from " + us + ": " + counters());
+            assertEquals(HOST_MAC, mac(onLan, 0));
+            assertEquals(LAN_MAC, mac(onLan, 6));
+            assertEchoReply(fromHost, strip(onLan));
+            assertNull(wan.poll());
+        }
+        assertEquals(3, ipCounters.get(IpCounter.ECHO_REPLIED));
+
+        // Nothing else listens there: a SYN to the appliance is dropped, counted, its buffer freed.
+        lan.offer(ethernet(LAN_MAC, HOST_MAC, tcpSyn(HOST, LAN, 1460)));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, clientSends(tcpSyn(CLIENT_PPP, LAN, 1460))));
+        worker.doWork();
+        assertNull(lan.poll());
+        assertNull(wan.poll());
+        assertEquals(2, workerCounters.get(WorkerCounter.LOCAL_NOT_SERVED));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /** RFC 792: type 0, same identifier, sequence and data, from the address asked, checksums right. */
+    private static void assertEchoReply(final byte[] request, final byte[] reply)
+    {
+        assertEquals(request.length, reply.length);
+        final UnsafeBuffer buf = new UnsafeBuffer(reply);
+        assertEquals(Ipv4.destination(new UnsafeBuffer(request), 0), Ipv4.source(buf, 0));
+        assertEquals(Ipv4.source(new UnsafeBuffer(request), 0), Ipv4.destination(buf, 0));
+        assertTrue(Ipv4.checksumValid(buf, 0, 20), "IPv4 header checksum");
+        assertEquals(0, reply[20], "echo reply");
+        assertArrayEquals(Arrays.copyOfRange(request, 24, request.length), Arrays.copyOfRange(reply, 24, reply.length));
+        assertEquals(0, InternetChecksum.fold(InternetChecksum.sum(buf, 20, reply.length - 20, 0)), "ICMP checksum");
     }
 
     /** A TCP SYN with one option, MSS (RFC 793 §3.1), checksum right. */
@@ -783,6 +839,38 @@ class WorkerTest
         client.outbound.process(vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0));
         return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /**
+     * The client's side for a packet from the appliance itself, which the client's l2tp-decap
+     * (built to take only {@code HOST}'s packets) would call spoofed: esp4-decrypt, then the L2TP
+     * data header (RFC 2661 §3.1) and the PPP header (RFC 1661 §2, RFC 1662 §3.1) read here.
+     */
+    private byte[] clientReceivesFromTheAppliance(final byte[] wire)
+    {
+        final PacketVector vector = new PacketVector();
+        final var buffer = Arena.ofAuto().allocate(2048);
+        MemorySegment.copy(wire, 0, buffer, ValueLayout.JAVA_BYTE, 128, wire.length);
+        vector.add(buffer.address(), 2048, 128, wire.length);
+        client.inbound.process(vector);
+        assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client could not decrypt the answer");
+        final ByteBuffer datagram = ByteBuffer.wrap(buffer.asSlice(vector.offset(0), vector.length(0))
+            .toArray(ValueLayout.JAVA_BYTE));
+        assertEquals(Ipv4.PROTOCOL_UDP, datagram.get(Ipv4.PROTOCOL));
+        int p = 20 + 8;
+        final int flags = datagram.getShort(p) & 0xFFFF;
+        assertEquals(0, flags & 0x8000, "a data message");
+        p += 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
+        if ((flags & 0x0200) != 0)
+        {
+            p += 2 + (datagram.getShort(p) & 0xFFFF);
+        }
+        if ((datagram.getShort(p) & 0xFFFF) == 0xFF03)
+        {
+            p += 2;
+        }
+        assertEquals(0x0021, datagram.getShort(p), "PPP carries IPv4");
+        return Arrays.copyOfRange(datagram.array(), p + 2, datagram.limit());
     }
 
     /** The client's side: esp4-decrypt then l2tp-decap. */
