@@ -849,10 +849,7 @@ class WorkerTest
     private byte[] clientReceivesFromTheAppliance(final byte[] wire)
     {
         final PacketVector vector = new PacketVector();
-        final var buffer = Arena.ofAuto().allocate(2048);
-        MemorySegment.copy(wire, 0, buffer, ValueLayout.JAVA_BYTE, 128, wire.length);
-        vector.add(buffer.address(), 2048, 128, wire.length);
-        client.inbound.process(vector);
+        final MemorySegment buffer = clientDecrypts(wire, vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client could not decrypt the answer");
         final ByteBuffer datagram = ByteBuffer.wrap(buffer.asSlice(vector.offset(0), vector.length(0))
             .toArray(ValueLayout.JAVA_BYTE));
@@ -877,13 +874,20 @@ class WorkerTest
     private byte[] clientReceives(final byte[] wire)
     {
         final PacketVector vector = new PacketVector();
-        final var buffer = Arena.ofAuto().allocate(2048);
-        MemorySegment.copy(wire, 0, buffer, ValueLayout.JAVA_BYTE, 128, wire.length);
-        vector.add(buffer.address(), 2048, 128, wire.length);
-        client.inbound.process(vector);
+        final MemorySegment buffer = clientDecrypts(wire, vector);
         clientDecap.process(vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client dropped the answer");
         return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** The client's esp4-decrypt on a copy of {@code wire}, the one packet of {@code vector}; returns its buffer. */
+    private MemorySegment clientDecrypts(final byte[] wire, final PacketVector vector)
+    {
+        final MemorySegment buffer = Arena.ofAuto().allocate(2048);
+        MemorySegment.copy(wire, 0, buffer, ValueLayout.JAVA_BYTE, 128, wire.length);
+        vector.add(buffer.address(), 2048, 128, wire.length);
+        client.inbound.process(vector);
+        return buffer;
     }
 
     private String counters()
