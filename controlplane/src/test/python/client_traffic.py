@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Builds the captures of the offline dataplane test with Scapy, independently of Portcullis.
 
-usage: client_traffic.py <out dir> <client->appliance key hex> (AES-GCM-128 key and 4-byte salt) [plain]
+usage: client_traffic.py <out dir> <client->appliance key hex> (AES-GCM-128 key and 4-byte salt) [plain] [ping-gateway]
 
-With "plain" the client's L2TP goes in clear (no ESP), as to a session without IPsec.
+With "plain" the client's L2TP goes in clear (no ESP), as to a session without IPsec. With
+"ping-gateway" the client also pings the appliance's LAN address, 10.1.0.1, through its tunnel.
 
 wan-in.pcap: a remote-access client's L2TP/IPsec traffic (RFC 3193): ESP transport, SPI 0x2000,
   around UDP 1701 -> L2TPv2 data (tunnel 1, session 1, RFC 2661 3.1) -> PPP (FF 03 00 21) -> IPv4:
@@ -19,14 +20,15 @@ from scapy.layers.ipsec import ESP, SecurityAssociation
 from scapy.layers.l2tp import L2TP
 from scapy.layers.ppp import HDLC, PPP
 
-WAN, CLIENT, CLIENT_PPP, HOST = '192.0.2.1', '198.51.100.7', '10.99.0.2', '10.1.0.5'
+WAN, LAN, CLIENT, CLIENT_PPP, HOST = '192.0.2.1', '10.1.0.1', '198.51.100.7', '10.99.0.2', '10.1.0.5'
 WAN_MAC, LAN_MAC = '02:00:00:00:00:01', '02:00:00:00:00:02'
 GATEWAY_MAC, HOST_MAC = '02:00:00:00:00:aa', '02:00:00:00:00:bb'
 
 
 def main():
     out, key = sys.argv[1], bytes.fromhex(sys.argv[2])
-    plain = len(sys.argv) > 3 and sys.argv[3] == 'plain'
+    plain = 'plain' in sys.argv[3:]
+    ping_gateway = 'ping-gateway' in sys.argv[3:]
     sa = SecurityAssociation(ESP, spi=0x2000, crypt_algo='AES-GCM', crypt_key=key, auth_algo='NULL')
 
     def tunnelled(inner):
@@ -42,6 +44,8 @@ def main():
         IP(src=CLIENT_PPP, dst=HOST) / UDP(sport=40002, dport=7777) / Raw(b'query'),
         IP(src=CLIENT_PPP, dst=HOST) / ICMP(type=8, id=7, seq=1) / Raw(b'ping'),
     ]
+    if ping_gateway:
+        inner.append(IP(src=CLIENT_PPP, dst=LAN) / ICMP(type=8, id=8, seq=1) / Raw(b'gateway?'))
     wan = [to_wan(tunnelled(p)) for p in inner]
     big = tunnelled(IP(src=CLIENT_PPP, dst=HOST) / UDP(sport=40003, dport=9) / Raw(bytes(range(256)) * 4 + bytes(176)))
     wan += [to_wan(f) for f in reversed(fragment(big, fragsize=552))]

@@ -29,6 +29,12 @@ final class LaunchFixture
         python("client_traffic.py", dir.toString(), FROM_CLIENT_KEY);
     }
 
+    /** {@link #clientTraffic} and a ping from the client to the appliance's LAN address. */
+    static void clientTrafficPingingTheGateway(final Path dir) throws Exception
+    {
+        python("client_traffic.py", dir.toString(), FROM_CLIENT_KEY, "ping-gateway");
+    }
+
     /** The same traffic with the client's L2TP in clear, for a session without IPsec. */
     static void plainClientTraffic(final Path dir) throws Exception
     {

@@ -3,6 +3,8 @@ package io.portcullis.controlplane.launch;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.portcullis.dataplane.api.EspCipher;
 import io.portcullis.dataplane.api.EspIntegrity;
@@ -22,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * offline mode in a process of its own, captures out, read by tshark. The client's L2TP/IPsec
  * traffic (ESP → UDP 1701 → L2TP → PPP → IPv4 TCP/UDP/ICMP, one packet fragmented on the way)
  * must come out on the LAN as plain IPv4, the SYN clamped; the LAN host's answer and SYN go back
- * encrypted, and tshark decrypts them with the SA's key down to L2TP, PPP and the inner packet;
- * the LAN host's oversize DF datagram is answered with ICMP fragmentation needed.
+ * encrypted, and tshark decrypts them with the SA's key down to L2TP, PPP and the inner packet,
+ * as it does the echo reply to the client's ping of the appliance's LAN address; the LAN host's
+ * oversize DF datagram is answered with ICMP fragmentation needed.
  */
 class OfflineDataplaneTest
 {
@@ -34,7 +37,7 @@ class OfflineDataplaneTest
     @BeforeAll
     static void runTheLauncherOffline() throws Exception
     {
-        LaunchFixture.clientTraffic(dir);
+        LaunchFixture.clientTrafficPingingTheGateway(dir);
         output = LaunchFixture.runOffline(dir, LaunchFixture.configuration(dir));
     }
 
@@ -66,14 +69,22 @@ class OfflineDataplaneTest
     }
 
     @Test
-    void lanTrafficGoesBackEncryptedAndTsharkDecryptsIt() throws Exception
+    void lanTrafficAndTheGatewaysEchoReplyGoBackEncryptedAndTsharkDecryptsThem() throws Exception
     {
         final List<String> wan = Tshark.fields(dir.resolve("wan-out.pcap"), List.of(toClient()),
-            "ip.src", "esp.spi", "esp.sequence", "l2tp.tunnel", "l2tp.session", "ppp.protocol", "tcp.options.mss_val",
-            "udp.srcport", "data.data");
-        assertEquals(List.of(
-            "192.0.2.1,10.1.0.5\t0x00001000\t1\t2\t2\t0x0021\t\t1701,7777\t" + HexFormat.of().formatHex("answer".getBytes()),
-            "192.0.2.1,10.1.0.5\t0x00001000\t2\t2\t2\t0x0021\t1300\t1701\t"), wan, output);
+            "esp.sequence", "ip.src", "esp.spi", "l2tp.tunnel", "l2tp.session", "ppp.protocol", "tcp.options.mss_val",
+            "udp.srcport", "icmp.type", "icmp.ident", "data.data");
+        // The echo reply leaves while the client's traffic is read, before or after the LAN's:
+        // ESP sequence numbers 1, 2, 3 in the order sent, the packets in either order.
+        assertEquals(List.of("1", "2", "3"), wan.stream().map(line -> line.split("\t", 2)[0]).toList(), output);
+        assertEquals(Set.of(
+            "192.0.2.1,10.1.0.5\t0x00001000\t2\t2\t0x0021\t\t1701,7777\t\t\t" +
+                HexFormat.of().formatHex("answer".getBytes()),
+            "192.0.2.1,10.1.0.5\t0x00001000\t2\t2\t0x0021\t1300\t1701\t\t\t",
+            // RFC 792: the appliance's LAN address answers the client's ping through the tunnel
+            "192.0.2.1,10.1.0.1\t0x00001000\t2\t2\t0x0021\t\t1701\t0\t8\t" +
+                HexFormat.of().formatHex("gateway?".getBytes())),
+            wan.stream().map(line -> line.split("\t", 2)[1]).collect(Collectors.toSet()), output);
     }
 
     @Test
