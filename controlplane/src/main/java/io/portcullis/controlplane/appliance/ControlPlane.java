@@ -85,6 +85,7 @@ public final class ControlPlane implements DataplaneLauncher.ControlPlaneHook, C
     @Override
     public ControlPacketListener start(final DataplaneCommands dataplane)
     {
+        dataplane.addLocalAddress(config.gatewayAddress());  // clients' PPP peer: they may ping it
         if (config.preSharedKey() != null)
         {
             final IkeConfig ikeConfig = IkeConfig.withPsk(config.preSharedKey(), config.proposals())

@@ -2,6 +2,7 @@ package io.portcullis.controlplane.appliance;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ class ControlPlanePlainL2tpTest
     }
 
     private final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+    private final List<Integer> localAddresses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void cleartextL2tpIsDroppedWhenIpsecIsRequired() throws Exception
@@ -51,6 +53,7 @@ class ControlPlanePlainL2tpTest
         try (ControlPlane controlPlane = new ControlPlane(RemoteAccessConfigTest.read(CONFIG + PSK), event -> { }))
         {
             final ControlPacketListener listener = controlPlane.start(recording());
+            assertEquals(List.of(0x0A000301), localAddresses, "the gateway address 10.0.3.1 answers pings");
             listener.onDatagram(WAN, 1701, CLIENT, 1701, ByteBuffer.wrap(sccrq()), 0, 0);
             assertNull(sent.poll(500, TimeUnit.MILLISECONDS), "nothing answers L2TP in clear");
             assertEquals(1, controlPlane.droppedDatagrams());
@@ -158,6 +161,12 @@ class ControlPlanePlainL2tpTest
             @Override
             public void removeClient(final int localTunnelId, final int localSessionId)
             {
+            }
+
+            @Override
+            public void addLocalAddress(final int address)
+            {
+                localAddresses.add(address);
             }
 
             @Override

@@ -43,6 +43,16 @@ public interface DataplaneCommands
     void removeClient(int localTunnelId, int localSessionId);
 
     /**
+     * Makes {@code address} one of the appliance's own, beside its ports': the gateway address
+     * PPP gives clients as their peer (RFC 1332 §3.3), which they may ping. Echo requests to it
+     * are answered from it; nothing else to it is forwarded. A dataplane that routes nothing
+     * (a test fake) may ignore it, which is this default.
+     */
+    default void addLocalAddress(final int address)
+    {
+    }
+
+    /**
      * Sends a UDP datagram the control plane built (IKE, L2TP control, PPP control frames in
      * L2TP data messages) from {@code localAddress:localPort} to {@code remoteAddress:remotePort}.
      * With {@code espSaHandle} other than {@link #NO_SA} it leaves through that outbound SA, as

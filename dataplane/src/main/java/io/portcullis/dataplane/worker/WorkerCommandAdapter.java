@@ -87,6 +87,7 @@ public final class WorkerCommandAdapter implements MessageHandler
                 case REMOVE_ROUTE -> removeRoute(buffer, index, length);
                 case SEND_UDP -> sendUdp(buffer, index, length);
                 case QUERY_SESSION -> querySession(buffer, index, length);
+                case ADD_LOCAL -> addLocal(buffer, index, length);
                 default -> throw new IllegalArgumentException("unknown command type " + type);
             }
             listener.onApplied(correlationId);
@@ -239,6 +240,15 @@ public final class WorkerCommandAdapter implements MessageHandler
         }
         if (routes.addLan(buffer.getInt(index + PREFIX), prefixLength, buffer.getInt(index + NEXT_HOP),
             buffer.getInt(index + ROUTE_PORT), buffer.getInt(index + ROUTE_MTU)) < 0)
+        {
+            throw new IllegalArgumentException("route table full");
+        }
+    }
+
+    private void addLocal(final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        requireLength("ADD_LOCAL", length, ADD_LOCAL_LENGTH);
+        if (routes.addLocal(buffer.getInt(index + OWN_ADDRESS)) < 0)
         {
             throw new IllegalArgumentException("route table full");
         }

@@ -22,7 +22,9 @@ package io.portcullis.dataplane.worker;
  * SEND_UDP         correlationId:long localAddress:int localPort:int remoteAddress:int remotePort:int
  *                  espSaHandle:int payloadLength:int payload:bytes
  * QUERY_SESSION    correlationId:long localTunnelId:int localSessionId:int queryId:long
+ * ADD_LOCAL        correlationId:long ownAddress:int
  * </pre>
+ * ADD_LOCAL makes an address the appliance's own (beside its ports'), answering echo requests.
  * QUERY_SESSION asks for a session's traffic counts; the worker answers on the reply ring
  * ({@link SessionTrafficProxy}) whether or not it has the session, so the asker hears from every
  * worker it asked.
@@ -40,6 +42,7 @@ final class WorkerCommandDescriptor
     static final int REMOVE_ROUTE = 6;
     static final int SEND_UDP = 7;
     static final int QUERY_SESSION = 8;
+    static final int ADD_LOCAL = 9;
 
     // ADD_CLIENT / REMOVE_CLIENT
     static final int LOCAL_TUNNEL_ID = 8;
@@ -73,6 +76,10 @@ final class WorkerCommandDescriptor
     static final int ROUTE_MTU = 24;
     static final int ADD_ROUTE_LENGTH = 28;
     static final int REMOVE_ROUTE_LENGTH = 16;
+
+    // ADD_LOCAL
+    static final int OWN_ADDRESS = 8;
+    static final int ADD_LOCAL_LENGTH = 12;
 
     // SEND_UDP
     static final int UDP_LOCAL_ADDRESS = 8;

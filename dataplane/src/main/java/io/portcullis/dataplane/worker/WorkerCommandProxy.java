@@ -122,6 +122,14 @@ public final class WorkerCommandProxy
         return ring.write(ADD_ROUTE, scratch, 0, ADD_ROUTE_LENGTH);
     }
 
+    /** An address of the appliance's own, beside its ports'. */
+    public boolean addLocal(final long correlationId, final int address)
+    {
+        scratch.putLong(CORRELATION_ID, correlationId);
+        scratch.putInt(OWN_ADDRESS, address);
+        return ring.write(ADD_LOCAL, scratch, 0, ADD_LOCAL_LENGTH);
+    }
+
     public boolean removeRoute(final long correlationId, final int prefix, final int prefixLength)
     {
         scratch.putLong(CORRELATION_ID, correlationId);

@@ -134,6 +134,12 @@ public final class WorkerCommandRouter implements DataplaneCommands, SessionTraf
     }
 
     @Override
+    public synchronized void addLocalAddress(final int address)
+    {
+        toAll((proxy, id) -> proxy.addLocal(id, address));
+    }
+
+    @Override
     public synchronized void sendUdp(
         final int localAddress, final int localPort, final int remoteAddress, final int remotePort,
         final ByteBuffer payload, final int espSaHandle)

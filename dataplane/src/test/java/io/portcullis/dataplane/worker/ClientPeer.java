@@ -95,6 +95,31 @@ final class ClientPeer implements AutoCloseable
         return unload(vector, "client could not decrypt");
     }
 
+    /**
+     * The IPv4 packet inside an L2TP data datagram (the RFC 2661 §3.1 header, then PPP's, RFC
+     * 1662 §3.1 and RFC 1661 §2), read here rather than by l2tp-decap, which takes only
+     * {@code insideAddress}'s packets: for what the appliance itself sends a client.
+     */
+    static byte[] innerPacket(final byte[] datagram)
+    {
+        final ByteBuffer b = ByteBuffer.wrap(datagram);
+        assertEquals(Ipv4.PROTOCOL_UDP, b.get(Ipv4.PROTOCOL));
+        int p = (b.get(0) & 0x0F) * 4 + 8;
+        final int flags = b.getShort(p) & 0xFFFF;
+        assertEquals(0, flags & 0x8000, "a data message");
+        p += 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
+        if ((flags & 0x0200) != 0)
+        {
+            p += 2 + (b.getShort(p) & 0xFFFF);
+        }
+        if ((b.getShort(p) & 0xFFFF) == 0xFF03)
+        {
+            p += 2;
+        }
+        assertEquals(0x0021, b.getShort(p), "PPP carries IPv4");
+        return Arrays.copyOfRange(datagram, p + 2, datagram.length);
+    }
+
     /** esp4-decrypt then l2tp-decap: the inner packet. */
     byte[] receives(final byte[] wire)
     {

@@ -11,6 +11,7 @@ import io.portcullis.dataplane.api.SaExpiryListener;
 import io.portcullis.dataplane.api.SessionTraffic;
 import io.portcullis.dataplane.counters.CountersFile;
 import io.portcullis.dataplane.esp.Packets;
+import io.portcullis.dataplane.ip.Ipv4Packets;
 import io.portcullis.dataplane.packet.Ipv4;
 import io.portcullis.dataplane.port.MemoryPool;
 import io.portcullis.dataplane.port.MemoryPort;
@@ -128,6 +129,24 @@ class DataplaneTest
         assertArrayEquals(ttlMinusOne(query), strip(lans.getFirst().poll()));
         assertArrayEquals(ttlMinusOne(Packets.udp(HOST, CLIENT_PPP, 53, 40000, "answer".getBytes())),
             client.receives(strip(wans.getFirst().poll())));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    @Test
+    void theGatewayAddressTheControlPlaneAddsAnswersItsClientsPings()
+    {
+        start(1, 7);
+        final String gateway = "10.99.0.1";  // the clients' PPP peer, on no port
+        dataplane.commands().addLocalAddress(ip(gateway));
+        runAll();
+        final byte[] ping = Ipv4Packets.echoRequest(CLIENT_PPP, gateway, 9, 1, "peer?".getBytes());
+        wans.getFirst().offer(ethernet(WAN_MAC, GATEWAY_MAC, client.sends(ping)));
+        runAll();
+        final byte[] reply = wans.getFirst().poll();
+        assertNotNull(reply, "no echo reply");
+        WorkerTest.assertEchoReply(ping, ClientPeer.innerPacket(client.decrypts(strip(reply))));
+        assertNull(wans.getFirst().poll(), "the request was not forwarded by the default route");
+        assertNull(lans.getFirst().poll());
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 

@@ -271,7 +271,7 @@ class WorkerTest
     }
 
     /** RFC 792: type 0, same identifier, sequence and data, from the address asked, checksums right. */
-    private static void assertEchoReply(final byte[] request, final byte[] reply)
+    static void assertEchoReply(final byte[] request, final byte[] reply)
     {
         assertEquals(request.length, reply.length);
         final UnsafeBuffer buf = new UnsafeBuffer(reply);
@@ -841,33 +841,13 @@ class WorkerTest
         return buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /**
-     * The client's side for a packet from the appliance itself, which the client's l2tp-decap
-     * (built to take only {@code HOST}'s packets) would call spoofed: esp4-decrypt, then the L2TP
-     * data header (RFC 2661 §3.1) and the PPP header (RFC 1661 §2, RFC 1662 §3.1) read here.
-     */
+    /** The client's side for a packet from the appliance itself: esp4-decrypt, then the L2TP and PPP headers. */
     private byte[] clientReceivesFromTheAppliance(final byte[] wire)
     {
         final PacketVector vector = new PacketVector();
         final MemorySegment buffer = clientDecrypts(wire, vector);
         assertEquals(PacketVector.NEXT_FORWARD, vector.next(0), "client could not decrypt the answer");
-        final ByteBuffer datagram = ByteBuffer.wrap(buffer.asSlice(vector.offset(0), vector.length(0))
-            .toArray(ValueLayout.JAVA_BYTE));
-        assertEquals(Ipv4.PROTOCOL_UDP, datagram.get(Ipv4.PROTOCOL));
-        int p = 20 + 8;
-        final int flags = datagram.getShort(p) & 0xFFFF;
-        assertEquals(0, flags & 0x8000, "a data message");
-        p += 2 + ((flags & 0x4000) != 0 ? 2 : 0) + 4 + ((flags & 0x0800) != 0 ? 4 : 0);
-        if ((flags & 0x0200) != 0)
-        {
-            p += 2 + (datagram.getShort(p) & 0xFFFF);
-        }
-        if ((datagram.getShort(p) & 0xFFFF) == 0xFF03)
-        {
-            p += 2;
-        }
-        assertEquals(0x0021, datagram.getShort(p), "PPP carries IPv4");
-        return Arrays.copyOfRange(datagram.array(), p + 2, datagram.limit());
+        return ClientPeer.innerPacket(buffer.asSlice(vector.offset(0), vector.length(0)).toArray(ValueLayout.JAVA_BYTE));
     }
 
     /** The client's side: esp4-decrypt then l2tp-decap. */
