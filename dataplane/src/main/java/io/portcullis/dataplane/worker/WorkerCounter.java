@@ -9,7 +9,7 @@ public enum WorkerCounter implements CounterDescriptor
     WAN_CLEARTEXT_L2TP(501, "wan: l2tp without ipsec"),
     PUNT_RING_FULL(502, "punt ring full"),
     FRAGMENT_FAILED(503, "could not fragment (no buffers or vector full)"),
-    NO_ROUTE_OUT(504, "no route for an encapsulated packet"),
+    NO_ROUTE_OUT(504, "no route out for a packet the appliance made (encapsulated, echo reply)"),
     LOCAL_NOT_SERVED(505, "to the appliance's own address, not icmp (nothing else listens)"),
     PUNTED(506, "punted to the control plane"),
     FRAGMENTS_MADE(507, "fragments made"),
