@@ -9,10 +9,11 @@ import io.portcullis.dataplane.packet.PacketVector;
  * The icmp4-input node, for ICMP packets addressed to the appliance (ip4-forward's
  * {@link Ipv4Forward#NEXT_LOCAL} with protocol 1): echo requests are answered in place (RFC 792,
  * RFC 1122 §3.2.2.6) and leave as {@link PacketVector#NEXT_FORWARD}, to be routed back; any
- * other ICMP message (errors about our own packets, e.g. path MTU) is punted to the control
- * plane; a truncated message, a bad checksum or a fragment is dropped. Like every node it
- * takes the packets whose next is {@link PacketVector#NEXT_FORWARD}; one of another protocol
- * would be a wiring mistake and is dropped, counted, rather than sent back out.
+ * other ICMP message is dropped, counted apart (errors about our own packets, e.g. path MTU for
+ * ESP, have no listener in the control plane yet); a truncated message, a bad checksum or a
+ * fragment is dropped too. Like every node it takes the packets whose next is
+ * {@link PacketVector#NEXT_FORWARD}; one of another protocol would be a wiring mistake and is
+ * dropped, counted, rather than sent back out.
  */
 public final class IcmpInput
 {
@@ -60,8 +61,7 @@ public final class IcmpInput
             }
             if ((buf.getByte(ip + ihl + Icmp.TYPE) & 0xFF) != Icmp.ECHO_REQUEST)
             {
-                counters.increment(IpCounter.ICMP_PUNTED);
-                vector.next(i, PacketVector.NEXT_PUNT);
+                drop(vector, i, IpCounter.ICMP_NOT_ANSWERED);
                 continue;
             }
             final int replyIp = Icmp.echoReply(buf, ip, identification++);

@@ -41,7 +41,7 @@ public enum IpCounter implements CounterDescriptor
     ECHO_REPLIED(340, "echo requests answered"),
     ICMP_TRUNCATED(341, "icmp truncated"),
     ICMP_BAD_CHECKSUM(342, "icmp bad checksum"),
-    ICMP_PUNTED(343, "other icmp punted"),
+    ICMP_NOT_ANSWERED(343, "other icmp to us, not answered"),
     ICMP_FRAGMENT(344, "icmp fragment (reassemble first)"),
     NOT_ICMP(345, "not icmp"),
     // fragmentation (RFC 791 §3.2)

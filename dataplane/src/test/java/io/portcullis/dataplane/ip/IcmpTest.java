@@ -68,13 +68,13 @@ class IcmpTest
     }
 
     @Test
-    void otherIcmpToUsIsPunted()
+    void otherIcmpToUsIsNotAnswered()
     {
         final byte[] request = echoRequest("192.0.2.10", "198.51.100.1", 1, 1, DATA);
         request[20] = 13;  // timestamp
         fixIcmpChecksum(request);
-        assertEquals(PacketVector.NEXT_PUNT, bed.run(icmpInput::process, request).next());
-        assertEquals(1, bed.count(IpCounter.ICMP_PUNTED));
+        assertEquals(PacketVector.NEXT_DROP, bed.run(icmpInput::process, request).next());
+        assertEquals(1, bed.count(IpCounter.ICMP_NOT_ANSWERED));
     }
 
     @Test
