@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The dataplane's full path on DPDK ports, next to dpdk-testpmd's io forwarding on the same
-# devices (the I/O floor), for 1 and 2 workers, sizes 64, 1400 and IMIX, decap and encap:
+# devices (the I/O floor) and DPDK's ipsec-secgw (the reference, bench/run-secgw.sh), for 1 and 2
+# workers, sizes 64, 1400 and IMIX, decap and encap:
 #
 #   bench/run-dataplane.sh [JMH options]        e.g. -wi 2 -i 3 -w 1s -r 2s for a quick pass
 #
-# Both read the same replayed captures (net_pcap infinite_rx; no TX capture, so the driver drops
-# what is sent). Prints testpmd's RX packets/s per case, then JMH's table: the "packets" rows are
-# packets/s through the workers. JDK 25 from $JAVA_HOME. Both on hugepages unless MEMORY=no-huge.
+# All read the same replayed captures (net_pcap infinite_rx; no TX capture, so the driver drops
+# what is sent). Prints testpmd's RX packets/s per case, ipsec-secgw's packets sent per second,
+# then JMH's table: the "packets" rows are packets/s through the workers. JDK 25 from $JAVA_HOME.
+# All on hugepages unless MEMORY=no-huge.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/bench/target/benchmarks.jar"
@@ -18,36 +20,8 @@ fi
 work=$(mktemp -d)
 cpus=$(( $(nproc) - 1 ))
 
-# Hugepages, as the appliance runs (MEMORY=no-huge to measure on ordinary pages instead). As root,
-# 1 GiB of 2 MiB pages is reserved for the run if fewer are free, and a hugetlbfs mounted if none
-# is; both are put back on exit.
-memory=${MEMORY:-hugepages}
-pages_before=$(cat /proc/sys/vm/nr_hugepages)
-mounted=""
-cleanup() {
-    [[ -n "$mounted" ]] && umount "$mounted" && rmdir "$mounted"
-    [[ $(cat /proc/sys/vm/nr_hugepages) != "$pages_before" ]] && echo "$pages_before" > /proc/sys/vm/nr_hugepages
-    rm -rf "$work"
-}
-trap cleanup EXIT
-if [[ $memory == hugepages ]]; then
-    free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
-    if (( free < 512 )); then
-        if [[ $(id -u) != 0 ]]; then
-            echo "run-dataplane.sh: 512 free 2 MiB hugepages needed (as root it reserves them); or MEMORY=no-huge" >&2
-            exit 1
-        fi
-        echo $(( pages_before + 512 - free )) > /proc/sys/vm/nr_hugepages
-    fi
-    if ! grep -q ' hugetlbfs ' /proc/mounts; then
-        mounted=$(mktemp -d)
-        mount -t hugetlbfs nodev "$mounted"
-    fi
-    eal_memory=(--in-memory)
-else
-    eal_memory=(--no-huge --no-shconf -m 1024)
-fi
-echo "memory: $memory ($(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo) hugepages free)"
+trap 'dpdk_memory_restore; rm -rf "$work"' EXIT
+source "$root/bench/dpdk-memory.sh" run-dataplane.sh
 
 echo "dpdk-testpmd io forwarding (I/O floor), RX packets/s of the replayed port:"
 for size in 64 1400 IMIX; do
@@ -75,6 +49,9 @@ for size in 64 1400 IMIX; do
         done
     done
 done
+
+echo
+"$root/bench/run-secgw.sh"   # the reference, DPDK's ipsec-secgw, on the same devices and captures
 
 echo
 for workers in 1 2; do
