@@ -23,6 +23,10 @@ fi
 
 examples=/usr/share/dpdk/examples/ipsec-secgw
 if [[ ! -d $examples ]]; then
+    if [[ $(id -u) != 0 ]]; then
+        echo "run-secgw.sh: ipsec-secgw's source comes from Debian's dpdk-doc: apt-get install dpdk-doc" >&2
+        exit 1
+    fi
     apt-get install -y -q dpdk-doc >/dev/null
 fi
 # One change to the example: its port configuration demands RX checksum offload, which no virtual
