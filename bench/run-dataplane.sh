@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The dataplane's full path on DPDK ports, next to dpdk-testpmd's io forwarding on the same
-# devices (the I/O floor) and DPDK's ipsec-secgw (the reference, bench/run-secgw.sh), for 1 and 2
+# devices (the I/O floor), DPDK's ipsec-secgw (the reference, bench/run-secgw.sh) and the ESP
+# part of our path alone (EspPathBenchmark: what ipsec-secgw does, with our nodes), for 1 and 2
 # workers, sizes 64, 1400 and IMIX, decap and encap:
 #
 #   bench/run-dataplane.sh [JMH options]        e.g. -wi 2 -i 3 -w 1s -r 2s for a quick pass
@@ -54,6 +55,9 @@ echo
 "$root/bench/run-secgw.sh"   # the reference, DPDK's ipsec-secgw, on the same devices and captures
 
 echo
+"$java" "@$root/jvm.options" "-Dportcullis.native.lib=$lib" -jar "$jar" EspPathBenchmark \
+    -p memory="$memory" -rf json -rff "$root/bench/target/esp-path-$(date +%Y%m%d-%H%M%S).json" "$@" 2>&1 |
+    sed -n '/^Benchmark /,$p'
 for workers in 1 2; do
     "$java" "@$root/jvm.options" "-Dportcullis.native.lib=$lib" -jar "$jar" DataplaneBenchmark \
         -p workers="$workers" -t "$workers" -p memory="$memory" -prof gc -rf json \

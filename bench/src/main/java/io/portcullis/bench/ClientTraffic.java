@@ -155,17 +155,34 @@ final class ClientTraffic implements AutoCloseable
      */
     public static void main(final String[] args) throws Exception
     {
-        final java.nio.file.Path dir = java.nio.file.Path.of(args[0]);
-        final PacketMix mix = PacketMix.of(args[1]);
-        final boolean decap = args[2].equals("decap");
-        final int frames = Integer.parseInt(args[3]);
-        try (ClientTraffic traffic = new ClientTraffic(2))
+        writeCaptures(java.nio.file.Path.of(args[0]), PacketMix.of(args[1]), args[2].equals("decap"),
+            Integer.parseInt(args[3]));
+    }
+
+    /**
+     * {@code dir/wan.pcap} and {@code dir/lan.pcap} for a run: two clients' ESP on the WAN side
+     * (decap) or the LAN host's packets to them (encap), {@code frames} of them; the other empty.
+     */
+    static void writeCaptures(final java.nio.file.Path dir, final PacketMix mix, final boolean decap, final int frames)
+        throws java.io.IOException
+    {
+        try (ClientTraffic traffic = new ClientTraffic(DataplaneBenchmark.CLIENTS))
         {
             io.portcullis.dataplane.port.PcapFile.write(dir.resolve("wan.pcap"),
                 decap ? traffic.wanFrames(mix, frames) : List.of());
             io.portcullis.dataplane.port.PcapFile.write(dir.resolve("lan.pcap"),
                 decap ? List.of() : traffic.lanFrames(mix, frames));
         }
+    }
+
+    /** Removes what {@link #writeCaptures} wrote, and the directory. */
+    static void deleteCaptures(final java.nio.file.Path dir) throws java.io.IOException
+    {
+        for (final String file : new String[] {"wan.pcap", "lan.pcap"})
+        {
+            java.nio.file.Files.deleteIfExists(dir.resolve(file));
+        }
+        java.nio.file.Files.deleteIfExists(dir);
     }
 
     @Override

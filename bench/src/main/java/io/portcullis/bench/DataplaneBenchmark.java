@@ -13,7 +13,6 @@ import io.portcullis.dataplane.port.DpdkPort;
 import io.portcullis.dataplane.port.Eal;
 import io.portcullis.dataplane.port.EthDevice;
 import io.portcullis.dataplane.port.Mempool;
-import io.portcullis.dataplane.port.PcapFile;
 import io.portcullis.dataplane.port.PortConfig;
 import io.portcullis.dataplane.worker.Dataplane;
 import io.portcullis.dataplane.worker.Worker;
@@ -62,8 +61,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class DataplaneBenchmark
 {
-    private static final int CLIENTS = 2;
-    private static final int FRAMES = 3 * PacketMix.BURST * CLIENTS;
+    static final int CLIENTS = 2;
+    static final int FRAMES = 3 * PacketMix.BURST * CLIENTS;
 
     @Param({"64", "1400", "IMIX"})
     public String size;
@@ -131,28 +130,15 @@ public class DataplaneBenchmark
     @Setup(Level.Trial)
     public void start() throws Exception
     {
-        final List<String> arguments = new ArrayList<>(switch (memory)
-        {
-            // What the appliance runs on (DataplaneLauncher): hugepages, no shared files.
-            case "hugepages" -> List.of("--in-memory");
-            case "no-huge" -> List.of("--no-huge", "--no-shconf", "-m", "1024");
-            default -> throw new IllegalArgumentException("memory is hugepages or no-huge, not " + memory);
-        });
-        arguments.addAll(List.of("--no-pci", "--no-telemetry",
-            "--lcores=(0-" + (Runtime.getRuntime().availableProcessors() - 1) + ")@(0-" +
-                (Runtime.getRuntime().availableProcessors() - 1) + ")", "--log-level=warning"));
-        Eal.init(arguments);
+        Eal.init(ealArguments(memory));
         dir = Files.createTempDirectory("portcullis-bench");
         final boolean decap = direction.equals("decap");
-        try (ClientTraffic traffic = new ClientTraffic(CLIENTS))
-        {
-            final PacketMix mix = PacketMix.of(size);
-            PcapFile.write(dir.resolve("wan.pcap"), decap ? traffic.wanFrames(mix, FRAMES) : List.of());
-            PcapFile.write(dir.resolve("lan.pcap"), decap ? List.of() : traffic.lanFrames(mix, FRAMES));
-        }
+        ClientTraffic.writeCaptures(dir, PacketMix.of(size), decap, FRAMES);
         mbufs = Mempool.create("bench", 16383);
-        wan = EthDevice.open(devargs("net_pcap_bw", dir.resolve("wan.pcap"), decap), PortConfig.queues(workers), mbufs);
-        lan = EthDevice.open(devargs("net_pcap_bl", dir.resolve("lan.pcap"), !decap), PortConfig.queues(workers), mbufs);
+        wan = EthDevice.open(devargs("net_pcap_bw", dir.resolve("wan.pcap"), decap, workers), PortConfig.queues(workers),
+            mbufs);
+        lan = EthDevice.open(devargs("net_pcap_bl", dir.resolve("lan.pcap"), !decap, workers), PortConfig.queues(workers),
+            mbufs);
         counters = CountersFile.inMemory(4096);
         dataplane = new Dataplane(queues(wan), queues(lan),
             new Dataplane.PortSettings(ClientTraffic.WAN_MAC, Packets.address(ClientTraffic.WAN), 1500),
@@ -163,8 +149,38 @@ public class DataplaneBenchmark
         lan.start();
     }
 
+    /** Every counter that moved, on stderr: what the trial did, read after the fact. */
+    static void printCounters(final CountersManager counters)
+    {
+        final StringBuilder moved = new StringBuilder();
+        counters.forEach((value, id, label) ->
+        {
+            if (value != 0)
+            {
+                moved.append(String.format("%14d  %s%n", value, label));
+            }
+        });
+        System.err.print(moved);
+    }
+
+    /** EAL's arguments for the benchmarks' memory and the machine's CPUs, as the appliance starts it. */
+    static List<String> ealArguments(final String memory)
+    {
+        final List<String> arguments = new ArrayList<>(switch (memory)
+        {
+            // What the appliance runs on (DataplaneLauncher): hugepages, no shared files.
+            case "hugepages" -> List.of("--in-memory");
+            case "no-huge" -> List.of("--no-huge", "--no-shconf", "-m", "1024");
+            default -> throw new IllegalArgumentException("memory is hugepages or no-huge, not " + memory);
+        });
+        final int last = Runtime.getRuntime().availableProcessors() - 1;
+        arguments.addAll(List.of("--no-pci", "--no-telemetry", "--lcores=(0-" + last + ")@(0-" + last + ")",
+            "--log-level=warning"));
+        return arguments;
+    }
+
     /** Rx from the capture, over and over (or from nothing), one capture per queue; tx dropped. */
-    private String devargs(final String name, final Path pcap, final boolean replay)
+    static String devargs(final String name, final Path pcap, final boolean replay, final int workers)
     {
         final StringBuilder args = new StringBuilder(name);
         for (int q = 0; q < workers; q++)
@@ -224,29 +240,20 @@ public class DataplaneBenchmark
     @TearDown(Level.Trial)
     public void stop() throws Exception
     {
-        final StringBuilder moved = new StringBuilder();
+        printCounters(counters);
         final long[] done = new long[1];
         counters.forEach((value, id, label) ->
         {
-            if (value != 0)
-            {
-                moved.append(String.format("%14d  %s%n", value, label));
-            }
             if (label.endsWith(direction.equals("decap") ? "esp4: decrypted" : "esp4: encrypted"))
             {
                 done[0] += value;
             }
         });
-        System.err.print(moved);
         wan.close();
         lan.close();
         dataplane.close();
         mbufs.close();
-        for (final String file : new String[] {"wan.pcap", "lan.pcap"})
-        {
-            Files.deleteIfExists(dir.resolve(file));
-        }
-        Files.deleteIfExists(dir);
+        ClientTraffic.deleteCaptures(dir);
         if (done[0] == 0)
         {
             throw new IllegalStateException("no packet went the whole way: see the counters above");
