@@ -711,8 +711,9 @@ public final class Worker implements Agent, DatagramSender
     }
 
     /**
-     * RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP; L2TP only
-     * inside IPsec, unless the operator allowed plain L2TP: then UDP 1701 goes to l2tp-decap as it came.
+     * RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP to the
+     * appliance's own addresses; L2TP only inside IPsec, unless the operator allowed plain L2TP: then
+     * UDP 1701 goes to l2tp-decap as it came.
      */
     private void classifyWan(final PacketVector vector, final long nowNs)
     {
@@ -731,7 +732,15 @@ public final class Worker implements Agent, DatagramSender
             }
             if (protocol == 1)
             {
-                vector.next(i, NEXT_ICMP);
+                // Only what is addressed to the appliance: the echo reply's source is the address asked.
+                if (isLocal(Ipv4.destination(buffer, ip)))
+                {
+                    vector.next(i, NEXT_ICMP);
+                }
+                else
+                {
+                    drop(vector, i, WorkerCounter.WAN_NOT_FOR_US);
+                }
                 continue;
             }
             if (protocol == Ipv4.PROTOCOL_UDP && vector.length(i) >= Ipv4.headerLength(buffer, ip) + 8)
@@ -761,6 +770,13 @@ public final class Worker implements Agent, DatagramSender
             }
             drop(vector, i, WorkerCounter.WAN_NOT_FOR_US);
         }
+    }
+
+    /** One of the appliance's own addresses (WAN, LAN, the clients' gateway). */
+    private boolean isLocal(final int address)
+    {
+        final int route = g.routes().lookup(address);
+        return route >= 0 && g.routes().kind(route) == RouteTable.KIND_LOCAL;
     }
 
     /** Sets each forward packet's handle to the route of its (outer) destination, for ethernet-output. */

@@ -270,6 +270,32 @@ class WorkerTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    /**
+     * From the WAN, the appliance's WAN address answers pings; a ping through the appliance to a
+     * LAN host is not answered in that host's name (nor forwarded: the WAN side takes only what
+     * is for the appliance), but dropped and counted.
+     */
+    @Test
+    void fromTheWanOnlyTheAppliancesOwnAddressesAnswerPings()
+    {
+        build();
+        final byte[] data = "anyone there?".getBytes();
+        final byte[] toUs = Ipv4Packets.echoRequest(GATEWAY, WAN, 9, 1, data);
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, toUs));
+        worker.doWork();
+        final byte[] reply = wan.poll();
+        assertNotNull(reply, "no reply from the WAN address: " + counters());
+        assertEchoReply(toUs, strip(reply));
+
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Ipv4Packets.echoRequest(GATEWAY, HOST, 9, 2, data)));
+        worker.doWork();
+        assertNull(wan.poll(), "answered in the LAN host's name");
+        assertNull(lan.poll(), "forwarded from the WAN");
+        assertEquals(1, workerCounters.get(WorkerCounter.WAN_NOT_FOR_US));
+        assertEquals(1, ipCounters.get(IpCounter.ECHO_REPLIED));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
     /** RFC 792: type 0, same identifier, sequence and data, from the address asked, checksums right. */
     static void assertEchoReply(final byte[] request, final byte[] reply)
     {
