@@ -10,7 +10,9 @@
 # on port 1; decap: the clients' ESP (port 1, unprotected) leaves decrypted on port 0. ipsec-secgw
 # does ESP only, no L2TP or PPP. Its source comes from Debian's dpdk-doc (installed here as root
 # if missing) and is built once under ~/.cache/portcullis, keyed on that package's version.
-# Prints ipsec-secgw's packets sent per second, the best 2-second interval of 12 s.
+# Prints ipsec-secgw's packets sent per second, the best 2-second interval of 12 s. With
+# PERF_DIR set, perf records CPU 1 (its worker lcore) from 4 s to 10 s of each run into
+# PERF_DIR/secgw-SIZE-DIRECTION.data (bench/compare-secgw.sh reads them).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/bench/target/benchmarks.jar"
@@ -75,12 +77,17 @@ for size in $sizes; do
         lan="rx_pcap=$work/lan.pcap"; wan="rx_pcap=$work/wan.pcap"
         lan="$lan,$lan,$lan,$lan"; wan="$wan,$wan,$wan,$wan"
         if [[ $direction == decap ]]; then wan+=",infinite_rx=1"; else lan+=",infinite_rx=1"; fi
+        if [[ -n "${PERF_DIR:-}" ]]; then
+            (sleep 4; perf record -q -e cpu-clock -C 1 -o "$PERF_DIR/secgw-$size-$direction.data" -- sleep 6 \
+                >/dev/null 2>&1) &
+        fi
         out=$(timeout -s INT 12 "$build/build/ipsec-secgw" "${eal_memory[@]}" --no-pci --no-telemetry \
             --lcores=0@0,1@1 --log-level=warning --vdev "net_pcap_l,$lan" --vdev "net_pcap_w,$wan" \
             --vdev crypto_aesni_gcm -- -p 0x3 -P -u 0x2 -l --rxoffload 0 --txoffload 0 --config="(0,0,1),(1,0,1)" -t 2 \
             -f "$work/secgw.cfg" 2>&1 || true)
         pps=$(echo "$out" | { grep -ao 'Total packets sent: *[0-9]*' || true; } | awk '{print $4}' |
             awk 'NR > 1 && $1 - last > best {best = $1 - last} {last = $1} END {printf "%d", best / 2}')
+        wait   # for perf, if it ran
         printf '  %-5s %-6s %s\n' "$size" "$direction" "${pps:-?}"
         if [[ ${pps:-0} == 0 || -n "${SECGW_LOG:-}" ]]; then echo "$out" | tail -20 >&2; fi
     done

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Portcullis against DPDK's ipsec-secgw, in turn, on the same devices and captures, measured two
+# ways:
+#
+#   bench/compare-secgw.sh [ROUNDS] [SIZES]     e.g. bench/compare-secgw.sh 3 "64 1400"; as root
+#
+# Per round and size: ipsec-secgw (bench/run-secgw.sh), then EspPathBenchmark (the ESP part of our
+# path alone: what ipsec-secgw does, with our nodes), then DataplaneBenchmark with one worker (the
+# whole ESP + L2TP + PPP path), decap and encap each, all with their worker on CPU 1.
+#
+# 1. Packets per second, run after run. This VM's speed drifts by a third within minutes, so one
+#    round says little; the summary gives medians over the rounds.
+# 2. The share of CPU 1's time spent in intel-ipsec-mb (perf, 5-6 s in the middle of each run).
+#    Both programs hand the same AES-GCM code the same bytes per packet (decap: the very same ESP
+#    packets; encap: ours carries L2TP and PPP's 16 bytes more per packet), so time per packet
+#    goes as the inverse of that share, and the ratio of two shares compares the programs within
+#    one run each, whatever the VM's speed was at the time. (It assumes intel-ipsec-mb takes the
+#    same time per packet in both; ipsec-secgw calls it in three steps, init, update, finalize,
+#    through its crypto PMD, we in one.)
+#
+# Prints one line per run (program, size, direction, Mpps, intel-ipsec-mb's share of CPU 1), then
+# per case the median Mpps of each and both ratios, Portcullis ÷ ipsec-secgw. Needs perf
+# (Debian's linux-perf, installed as root if missing) and what run-secgw.sh needs.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+rounds=${1:-3}
+sizes=${2:-64 1400 IMIX}
+jar="$root/bench/target/benchmarks.jar"
+lib="$root/native/target/libportcullis.so"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v perf >/dev/null; then
+    if [[ $(id -u) != 0 ]]; then
+        echo "compare-secgw.sh: needs perf: apt-get install linux-perf" >&2
+        exit 1
+    fi
+    apt-get install -y -q linux-perf >/dev/null
+fi
+if [[ ! -f "$jar" || ! -f "$lib" ]]; then
+    (cd "$root" && ./mvnw -q -o install -DskipTests -pl bench -am)
+fi
+work=$(mktemp -d)
+trap 'dpdk_memory_restore; rm -rf "$work"' EXIT
+source "$root/bench/dpdk-memory.sh" compare-secgw.sh
+
+# intel-ipsec-mb's share (%) of the samples in a perf recording of CPU 1.
+imb_share() {
+    perf report -i "$1" --stdio --sort dso 2>/dev/null |
+        awk '/libIPSec_MB/ {gsub("%", "", $1); s += $1} END {printf "%.1f", s}'
+}
+
+for round in $(seq "$rounds"); do
+    for size in $sizes; do
+        PERF_DIR="$work" MEMORY="$memory" "$root/bench/run-secgw.sh" "$size" |
+            awk '$1 ~ /^(64|1400|IMIX)$/ {print $1, $2, $3}' |
+            while read -r s direction pps; do
+                printf 'ipsec-secgw %s %s %s %s %s\n' "$round" "$s" "$direction" \
+                    "$(awk -v pps="$pps" 'BEGIN {printf "%.2f", pps / 1e6}')" "$(imb_share "$work/secgw-$s-$direction.data")"
+            done
+        for bench in EspPathBenchmark DataplaneBenchmark; do
+            for direction in decap encap; do
+                # JVM, EAL and captures take 3-4 s, warm-up 3 s: perf records inside the 8 s measured.
+                (sleep 8; perf record -q -e cpu-clock -C 1 -o "$work/$bench.data" -- sleep 5 >/dev/null 2>&1) &
+                mpps=$("$java" "@$root/jvm.options" "-Dportcullis.native.lib=$lib" -jar "$jar" "$bench" \
+                    -p size="$size" -p direction="$direction" -p memory="$memory" -f 1 -wi 3 -i 4 -w 1s -r 2s 2>&1 |
+                    awk '/:packets / {for (k = 1; k <= NF; k++) if ($k == "thrpt") printf "%.2f", $(k + 2) / 1e6}')
+                wait
+                printf '%s %s %s %s %s %s\n' "${bench%Benchmark}" "$round" "$size" "$direction" "${mpps:-?}" \
+                    "$(imb_share "$work/$bench.data")"
+            done
+        done
+    done
+done | tee "$work/runs.txt"
+
+echo
+python3 - "$work/runs.txt" <<'PY'
+import statistics, sys
+runs = {}
+for line in open(sys.argv[1]):
+    program, _, size, direction, mpps, share = line.split()
+    runs.setdefault((size, direction), {}).setdefault(program, []).append((float(mpps), float(share)))
+print("case: median Mpps ipsec-secgw / EspPath / Dataplane; Portcullis ÷ ipsec-secgw by medians of Mpps and of the")
+print("intel-ipsec-mb share, EspPath then Dataplane")
+for (size, direction), by in runs.items():
+    median = {p: (statistics.median(m for m, _ in r), statistics.median(s for _, s in r)) for p, r in by.items()}
+    secgw = median["ipsec-secgw"]
+    line = f"{direction} {size}: " + " / ".join(f"{median[p][0]:.2f}" for p in ("ipsec-secgw", "EspPath", "Dataplane"))
+    for p in ("EspPath", "Dataplane"):
+        line += f"; {p} {median[p][0] / secgw[0]:.2f} by Mpps, {median[p][1] / secgw[1]:.2f} by share"
+    print(line)
+PY
