@@ -43,6 +43,7 @@ extern "C" {
 /* pc_crypto_op.flags */
 #define PC_OP_ESN          0x01 /* append esn_hi to the HMAC input (RFC 4303 §2.2.1, §3.3.2.1) */
 #define PC_OP_GENERATE_IV  0x02 /* encrypt: write a fresh unpredictable IV at iv (CBC, RFC 3602 §2.1) */
+#define PC_OP_FILL_CHECKSUM 0x04 /* encrypt: first complete a TCP/UDP checksum in the plaintext (below) */
 
 /* pc_crypto_op.status */
 #define PC_STATUS_PENDING      0
@@ -77,7 +78,18 @@ typedef struct pc_crypto_op {
     uint8_t  icv[32];       /* scratch: the received ICV (decrypt) */
     uint8_t  digest[32];    /* scratch: the computed digest or tag */
     uint8_t  nonce[16];     /* scratch: the GCM nonce salt || IV */
+    uint16_t csum_start;    /* PC_OP_FILL_CHECKSUM: where the summed segment starts, from cipher_start */
+    uint16_t csum_offset;   /* PC_OP_FILL_CHECKSUM: its checksum field, from csum_start */
 } pc_crypto_op;
+
+/*
+ * PC_OP_FILL_CHECKSUM, the way a NIC completes a checksum the kernel left partial: the TCP or
+ * UDP segment from cipher_start + csum_start to the end of the Payload Data (RFC 4303 §2: the
+ * plaintext before Padding, Pad Length and Next Header, which must be written already) has in
+ * its checksum field the folded sum of its pseudo-header. Before encrypting, the shim sums the
+ * segment and writes the complement there (0 as all ones, RFC 768), reading the bytes it is
+ * about to encrypt while they are in the cache. Nothing is written if the offsets do not fit.
+ */
 
 /* A manager per worker thread; NULL on failure. arch_out (may be NULL) gets e.g. "AVX512". */
 void *pc_mgr_create(char *arch_out, uint32_t arch_out_len);

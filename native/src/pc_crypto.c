@@ -242,6 +242,23 @@ static inline int icv_equal(const uint8_t *a, const uint8_t *b, uint32_t len)
     return diff == 0;
 }
 
+/* PC_OP_FILL_CHECKSUM before an encryption; see portcullis.h. */
+static void fill_checksum(pc_crypto_op *op)
+{
+    uint8_t *plaintext = (uint8_t *)(uintptr_t)op->cipher_start;
+    if (op->cipher_len < 2)
+        return;
+    const uint32_t trailer = 2u + plaintext[op->cipher_len - 2];   /* Pad Length, Next Header */
+    if (trailer > op->cipher_len || (uint32_t)op->csum_start + op->csum_offset + 2u > op->cipher_len - trailer)
+        return;
+    uint8_t *segment = plaintext + op->csum_start;
+    const uint16_t sum = (uint16_t)pc_ones_complement_sum(segment, op->cipher_len - trailer - op->csum_start);
+    const uint16_t complement = (uint16_t)(0xFFFFu - sum);
+    const uint16_t checksum = complement == 0 ? 0xFFFF : complement;
+    segment[op->csum_offset] = (uint8_t)(checksum >> 8);
+    segment[op->csum_offset + 1] = (uint8_t)checksum;
+}
+
 /* CBC and NULL ciphers with HMAC: multi-buffer jobs (AES-GCM goes through gcm_direct). */
 static void fill_job(IMB_MGR *mgr, IMB_JOB *job, const struct pc_crypto_sa *sa, pc_crypto_op *op)
 {
@@ -252,6 +269,8 @@ static void fill_job(IMB_MGR *mgr, IMB_JOB *job, const struct pc_crypto_sa *sa, 
 
     if (encrypt && (op->flags & PC_OP_GENERATE_IV) && sa->iv_len > 0)
         generate_iv(mgr, sa, op);
+    if (encrypt && (op->flags & PC_OP_FILL_CHECKSUM))
+        fill_checksum(op);
     if (!encrypt && sa->icv_len > 0)
         memcpy(op->icv, icv, sa->icv_len);
 
@@ -332,6 +351,8 @@ static uint32_t gcm_direct(IMB_MGR *mgr, const struct pc_crypto_sa *sa, pc_crypt
 
     if (encrypt && (op->flags & PC_OP_GENERATE_IV))
         generate_iv(mgr, sa, op);
+    if (encrypt && (op->flags & PC_OP_FILL_CHECKSUM))
+        fill_checksum(op);
     memcpy(op->nonce, sa->salt, 4);                /* RFC 4106 §4: nonce = salt || IV */
     memcpy(op->nonce + 4, (const void *)(uintptr_t)op->iv, 8);
     if (encrypt) {

@@ -201,6 +201,14 @@ public final class EspOutbound
         final int o = burst.add(s.cryptoSa, CryptoOpLayout.PC_DIR_ENCRYPT, espAddress, espAddress + HEADER_LENGTH,
             espAddress + HEADER_LENGTH + s.ivLength, HEADER_LENGTH + s.ivLength + padded, padded);
         burst.generateIv(o, seq);
+        final int pending = vector.pendingChecksum(i);
+        if (pending != 0)
+        {
+            // l2tp-encap left the UDP checksum for this burst, which reads the segment anyway; in
+            // tunnel mode the segment starts after the inner IPv4 header.
+            burst.fillChecksum(o, s.tunnel ? ihl : 0, pending);
+            vector.pendingChecksum(i, 0);
+        }
         if (s.aead)
         {
             EspInbound.writeGcmAad(burst, o, s.spi, (int)(seq >>> 32), (int)seq, s.esn);

@@ -76,9 +76,15 @@ public final class NatTraversal
         final MutableDirectBuffer buf, final int offset, final int length, final int protocol,
         final int source, final int destination)
     {
-        long sum = (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
-        sum += protocol + length;
-        return InternetChecksum.fold(InternetChecksum.sum(buf, offset, length, sum));
+        return InternetChecksum.fold(
+            InternetChecksum.sum(buf, offset, length, pseudoHeaderSum(length, protocol, source, destination)));
+    }
+
+    /** The IPv4 pseudo-header's part of a TCP/UDP checksum (RFC 793 §3.1, RFC 768), not folded. */
+    public static long pseudoHeaderSum(final int length, final int protocol, final int source, final int destination)
+    {
+        return (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) +
+            protocol + length;
     }
 
     /**

@@ -98,6 +98,20 @@ public final class CryptoBurst implements AutoCloseable
         ops.putByte(flags, (byte)(ops.getByte(flags) | PC_OP_GENERATE_IV));
     }
 
+    /**
+     * Encrypt: before encrypting, the shim completes the TCP/UDP checksum of the segment that
+     * starts {@code start} bytes into the plaintext and runs to the end of the Payload Data; its
+     * checksum field, {@code offset} bytes into it, holds the folded pseudo-header sum (see
+     * {@code PC_OP_FILL_CHECKSUM} in portcullis.h). The trailer must be written first.
+     */
+    public void fillChecksum(final int index, final int start, final int offset)
+    {
+        final int base = index * SIZE;
+        ops.putShort(base + CSUM_START, (short)start);
+        ops.putShort(base + CSUM_OFFSET, (short)offset);
+        ops.putByte(base + FLAGS, (byte)(ops.getByte(base + FLAGS) | PC_OP_FILL_CHECKSUM));
+    }
+
     /** The AAD buffer of an op (AES-GCM), to be filled with {@link #aadLength(int, int)} bytes. */
     public int aadOffset(final int index)
     {

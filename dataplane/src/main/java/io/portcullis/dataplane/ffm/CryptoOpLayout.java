@@ -7,6 +7,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 /**
  * {@code struct pc_crypto_op} of portcullis.h, laid out as jextract would. NativeLayoutTest
@@ -30,7 +31,10 @@ public final class CryptoOpLayout
         MemoryLayout.sequenceLayout(32, JAVA_BYTE).withName("aad"),
         MemoryLayout.sequenceLayout(32, JAVA_BYTE).withName("icv"),
         MemoryLayout.sequenceLayout(32, JAVA_BYTE).withName("digest"),
-        MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("nonce")
+        MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("nonce"),
+        JAVA_SHORT.withName("csum_start"),
+        JAVA_SHORT.withName("csum_offset"),
+        MemoryLayout.paddingLayout(4)
     ).withName("pc_crypto_op");
 
     public static final int SIZE = (int)LAYOUT.byteSize();
@@ -50,6 +54,8 @@ public final class CryptoOpLayout
     public static final int ICV = offset("icv");
     public static final int DIGEST = offset("digest");
     public static final int NONCE = offset("nonce");
+    public static final int CSUM_START = offset("csum_start");
+    public static final int CSUM_OFFSET = offset("csum_offset");
 
     /** #define values of portcullis.h. */
     public static final int PC_CIPHER_NULL = 0;
@@ -63,6 +69,7 @@ public final class CryptoOpLayout
     public static final byte PC_DIR_DECRYPT = 1;
     public static final byte PC_OP_ESN = 0x01;
     public static final byte PC_OP_GENERATE_IV = 0x02;
+    public static final byte PC_OP_FILL_CHECKSUM = 0x04;
     public static final byte PC_STATUS_PENDING = 0;
     public static final byte PC_STATUS_OK = 1;
     public static final byte PC_STATUS_AUTH_FAILED = 2;

@@ -13,7 +13,7 @@ public final class InternetChecksum
      * From this length on, packet memory is summed by the native library's vectorised loop; below
      * it the call's fixed cost would outweigh the gain (ChecksumBenchmark measures both).
      */
-    static final int NATIVE_FROM = 128;
+    public static final int NATIVE_FROM = 128;
 
     private InternetChecksum()
     {

@@ -26,6 +26,7 @@ public final class PacketVector
     private final int[] length = new int[MAX_SIZE];
     private final int[] handle = new int[MAX_SIZE];
     private final int[] next = new int[MAX_SIZE];
+    private final int[] pendingChecksum = new int[MAX_SIZE];
     private int size;
 
     public int size()
@@ -63,6 +64,7 @@ public final class PacketVector
         this.length[i] = length;
         this.handle[i] = 0;
         this.next[i] = NEXT_FORWARD;
+        this.pendingChecksum[i] = 0;
         return i;
     }
 
@@ -114,6 +116,22 @@ public final class PacketVector
         handle[i] = value;
     }
 
+    /**
+     * Where, from the start of packet i's IPv4 payload, a TCP/UDP checksum field waits to be
+     * completed by a later node (it holds the folded pseudo-header sum, as Linux's
+     * CHECKSUM_PARTIAL leaves it for a NIC): l2tp-encap leaves it so for esp4-encrypt, whose
+     * crypto burst sums the bytes it encrypts anyway. 0 if none.
+     */
+    public int pendingChecksum(final int i)
+    {
+        return pendingChecksum[i];
+    }
+
+    public void pendingChecksum(final int i, final int offset)
+    {
+        pendingChecksum[i] = offset;
+    }
+
     public int next(final int i)
     {
         return next[i];
@@ -138,6 +156,7 @@ public final class PacketVector
             {
                 final int j = to.add(mbuf[i], bufferAddress[i], bufferCapacity[i], offset[i], length[i]);
                 to.handle[j] = handle[i];
+                to.pendingChecksum[j] = pendingChecksum[i];
             }
             else
             {
@@ -149,6 +168,7 @@ public final class PacketVector
                     offset[kept] = offset[i];
                     length[kept] = length[i];
                     handle[kept] = handle[i];
+                    pendingChecksum[kept] = pendingChecksum[i];
                     this.next[kept] = this.next[i];
                 }
                 kept++;

@@ -117,7 +117,7 @@ public final class WorkerBuilder
             new EspInbound(saTable, burst, esp, expiries),
             new EspOutbound(saTable, burst, esp, expiries),
             new L2tpDecap(sessions, l2tp),
-            new L2tpEncap(sessions, l2tp),
+            l2tpEncapBeforeEsp(sessions, l2tp),
             new TcpMssClampNode(ip, mss),
             new Ipv4Reassembly(limits.reassemblyDatagrams(), 9000, 64, limits.reassemblyMemoryBytes(),
                 limits.reassemblyTimeoutNs(), clock, ip),
@@ -137,6 +137,14 @@ public final class WorkerBuilder
      * one the offending packet came in by; errors into a client's tunnel come from the WAN
      * address, the tunnel's own end.
      */
+    /** l2tp-encap as the worker runs it, right before esp4-encrypt: UDP checksums completed there. */
+    private static L2tpEncap l2tpEncapBeforeEsp(final SessionTable sessions, final NodeCounters<L2tpCounter> l2tp)
+    {
+        final L2tpEncap encap = new L2tpEncap(sessions, l2tp);
+        encap.checksumInEsp(true);
+        return encap;
+    }
+
     static Ipv4Forward.IcmpSource icmpSource(
         final RouteTable routes, final Worker.Interface wan, final Worker.Interface lan)
     {

@@ -133,6 +133,91 @@ class CryptoBurstJceTest
         }
     }
 
+    /**
+     * PC_OP_FILL_CHECKSUM: a UDP datagram of odd and even lengths, its checksum field holding a
+     * pseudo-header sum, encrypted with the fill asked for; decrypted again, the field makes the
+     * datagram verify against that pseudo-header sum by RFC 1071 computed here, and every other
+     * byte is as it was.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"AES_GCM", "AES_CBC"})
+    void completesAUdpChecksumBeforeEncrypting(final String cipher)
+    {
+        final boolean gcm = cipher.equals("AES_GCM");
+        final Random random = new Random(cipher.hashCode());
+        final long sa = ipsecMb.createSa(gcm ? PC_CIPHER_AES_GCM : PC_CIPHER_AES_CBC, bytes(random, gcm ? 20 : 16),
+            gcm ? PC_INTEG_NONE : PC_INTEG_HMAC_SHA1, bytes(random, gcm ? 0 : 20), gcm ? 16 : 12);
+        final int ivLen = gcm ? 8 : 16;
+        final int block = gcm ? 4 : 16;
+        final int icvLen = gcm ? 16 : 12;
+        try (Arena arena = Arena.ofConfined(); CryptoBurst burst = new CryptoBurst(ipsecMb, 2))
+        {
+            for (final int datagram : new int[] {8, 9, 65, 1401})
+            {
+                final int padded = (datagram + 2 + block - 1) / block * block;
+                final int pad = padded - datagram - 2;
+                final byte[] plain = bytes(random, padded);
+                for (int k = 0; k < pad; k++)
+                {
+                    plain[datagram + k] = (byte)(k + 1);
+                }
+                plain[padded - 2] = (byte)pad;
+                plain[padded - 1] = 17;
+                final int pseudoHeader = random.nextInt(0x10000);
+                plain[6] = (byte)(pseudoHeader >>> 8);
+                plain[7] = (byte)pseudoHeader;
+                final byte[] header = bytes(random, 8);
+                final MemorySegment packet = arena.allocate(8 + ivLen + padded + icvLen);
+                MemorySegment.copy(header, 0, packet, ValueLayout.JAVA_BYTE, 0, 8);
+                MemorySegment.copy(plain, 0, packet, ValueLayout.JAVA_BYTE, 8 + ivLen, padded);
+                final long base = packet.address();
+                for (final byte direction : new byte[] {PC_DIR_ENCRYPT, PC_DIR_DECRYPT})
+                {
+                    burst.reset();
+                    final int op = burst.add(sa, direction, base, base + 8, base + 8 + ivLen, 8 + ivLen + padded,
+                        padded);
+                    if (gcm)
+                    {
+                        burst.opsBuffer().putBytes(burst.aadOffset(op), header);
+                        burst.aadLength(op, 8);
+                    }
+                    if (direction == PC_DIR_ENCRYPT)
+                    {
+                        burst.fillChecksum(op, 0, 6);
+                    }
+                    assertEquals(1, burst.run());
+                }
+                final byte[] out = packet.asSlice(8 + ivLen, padded).toArray(ValueLayout.JAVA_BYTE);
+                assertEquals(0xFFFF, rfc1071Sum(out, datagram, pseudoHeader), datagram + "-byte datagram verifies");
+                out[6] = plain[6];
+                out[7] = plain[7];
+                assertArrayEquals(plain, out, "nothing but the checksum field changed");
+            }
+        }
+        finally
+        {
+            ipsecMb.freeSa(sa);
+        }
+    }
+
+    /**
+     * RFC 1071 §4.1 as written: big-endian 16-bit words, an odd last byte padded with zero,
+     * carries folded back in; not complemented.
+     */
+    private static int rfc1071Sum(final byte[] data, final int length, final int initial)
+    {
+        long sum = initial;
+        for (int i = 0; i < length; i += 2)
+        {
+            sum += (data[i] & 0xFF) << 8 | (i + 1 < length ? data[i + 1] & 0xFF : 0);
+        }
+        while (sum >>> 16 != 0)
+        {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int)sum;
+    }
+
     private static byte[] jceProtect(
         final int cipherId, final byte[] key, final int integId, final byte[] authKey, final int icvLen,
         final byte[] header, final byte[] iv, final byte[] plain) throws Exception

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (transport mode, plain ESP or UDP 4500) at one end, esp4-decrypt then l2tp-decap at the
  * other. From the client, whose NAT rewrites its address after ESP: the L2TP UDP checksum,
  * computed over the private address, must still verify after esp4-decrypt's NAT-T fix-up.
+ * l2tp-encap leaves its UDP checksums to esp4-encrypt's crypto burst, as in the worker, and
+ * l2tp-decap verifies them at the other end (without NAT-T, where they are kept).
  */
 class L2tpEspChainTest
 {
@@ -64,6 +66,8 @@ class L2tpEspChainTest
                 SERVER, udp));
             esp.addInbound(t.sa(SPI_TO_SERVER, true, EspMode.TRANSPORT, false, SERVER, CLIENT, udp));
 
+            server.encap.checksumInEsp(true);
+            client.encap.checksumInEsp(true);
             final int serverHandle = server.add(serverSession(serverOut).withSequencing(true));
             final int clientHandle = client.add(L2tpSessionConfig.of(PEER_TUNNEL, PEER_SESSION, OUR_TUNNEL,
                 OUR_SESSION, Packets.address(clientSelf), Packets.address(SERVER), Packets.address(LAN_HOST),
