@@ -14,13 +14,18 @@
 #    Both programs hand the same AES-GCM code the same bytes per packet (decap: the very same ESP
 #    packets; encap: ours carries L2TP and PPP's 16 bytes more per packet), so time per packet
 #    goes as the inverse of that share, and the ratio of two shares compares the programs within
-#    one run each, whatever the VM's speed was at the time. (It assumes intel-ipsec-mb takes the
-#    same time per packet in both; ipsec-secgw calls it in three steps, init, update, finalize,
-#    through its crypto PMD, we in one.)
+#    one run each, whatever the VM's speed was at the time, provided that intel-ipsec-mb takes
+#    the same time per packet in both. It does not quite: ipsec-secgw's crypto PMD calls it three
+#    times per packet (init, update, finalize), we once; and on encap we encrypt the L2TP datagram
+#    around the packet, ipsec-secgw the packet's payload only. So each round also runs
+#    bench/imb-gcm-calls.c on CPU 1, which measures the library's time per packet both ways on
+#    those byte counts, alternating; that factor times the ratio of shares is the ratio of time
+#    per packet ("corrected" below).
 #
-# Prints one line per run (program, size, direction, Mpps, intel-ipsec-mb's share of CPU 1), then
-# per case the median Mpps of each and both ratios, Portcullis ÷ ipsec-secgw. Needs perf
-# (Debian's linux-perf, installed as root if missing) and what run-secgw.sh needs.
+# Prints one line per run (program, size, direction, Mpps, intel-ipsec-mb's share of CPU 1; for
+# imb-gcm-calls the factor), then per case the median Mpps of each and the ratios, Portcullis ÷
+# ipsec-secgw. Needs perf (Debian's linux-perf, installed as root if missing), a C compiler and
+# libipsec-mb-dev, and what run-secgw.sh needs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-3}
@@ -41,6 +46,20 @@ fi
 work=$(mktemp -d)
 trap 'dpdk_memory_restore; rm -rf "$work"' EXIT
 source "$root/bench/dpdk-memory.sh" compare-secgw.sh
+gcc -O2 -o "$work/imb-gcm-calls" "$root/bench/imb-gcm-calls.c" -lIPSec_MB
+
+# The bytes AES-GCM encrypts per packet (ESP payload, padding, trailer) for inner IPv4 packets of
+# SIZE, as ClientTraffic frames them (L2TP with Length, PPP FF 03 00 21, all sizes multiples of 4):
+# the L2TP datagram, UDP 8 + L2TP 8 + PPP 4 + packet + 2-byte trailer + 2 of padding, on decap in
+# both programs and on encap in ours; the packet's payload after its 20-byte header + trailer +
+# padding on ipsec-secgw's encap. IMIX: its 12-packet cycle (PacketMix).
+cipher_lengths() {
+    local size=$1 add=$2 sizes
+    if [[ $size == IMIX ]]; then sizes="64 576 64 1500 64 576 64 64 576 64 576 64"; else sizes=$size; fi
+    local out="" s
+    for s in $sizes; do out+="$((s + add)),"; done
+    echo "${out%,}"
+}
 
 # intel-ipsec-mb's share (%) of the samples in a perf recording of CPU 1.
 imb_share() {
@@ -68,23 +87,40 @@ for round in $(seq "$rounds"); do
                     "$(imb_share "$work/$bench.data")"
             done
         done
+        # The library's factor for each of ours: on decap all three decrypt the same packets; on
+        # encap the ESP part alone encrypts what ipsec-secgw does, the whole path the L2TP datagram.
+        factor() {
+            taskset -c 1 "$work/imb-gcm-calls" "$@" | awk '{print $3}'
+        }
+        decap=$(factor decrypt "$(cipher_lengths "$size" 24)" "$(cipher_lengths "$size" 24)")
+        printf 'imb-EspPath %s %s decap - %s\nimb-Dataplane %s %s decap - %s\n' \
+            "$round" "$size" "$decap" "$round" "$size" "$decap"
+        printf 'imb-EspPath %s %s encap - %s\n' "$round" "$size" \
+            "$(factor encrypt "$(cipher_lengths "$size" -16)" "$(cipher_lengths "$size" -16)")"
+        printf 'imb-Dataplane %s %s encap - %s\n' "$round" "$size" \
+            "$(factor encrypt "$(cipher_lengths "$size" -16)" "$(cipher_lengths "$size" 24)")"
     done
 done | tee "$work/runs.txt"
 
 echo
 python3 - "$work/runs.txt" <<'PY'
 import statistics, sys
-runs = {}
+runs, factors = {}, {}
 for line in open(sys.argv[1]):
     program, _, size, direction, mpps, share = line.split()
-    runs.setdefault((size, direction), {}).setdefault(program, []).append((float(mpps), float(share)))
-print("case: median Mpps ipsec-secgw / EspPath / Dataplane; Portcullis ÷ ipsec-secgw by medians of Mpps and of the")
-print("intel-ipsec-mb share, EspPath then Dataplane")
+    if program.startswith("imb-"):
+        factors.setdefault((size, direction, program[4:]), []).append(float(share))
+    else:
+        runs.setdefault((size, direction), {}).setdefault(program, []).append((float(mpps), float(share)))
+print("case: median Mpps ipsec-secgw / EspPath / Dataplane; then for EspPath and Dataplane, Portcullis ÷ ipsec-secgw")
+print("by medians of Mpps, of the intel-ipsec-mb share, and that share ratio times imb-gcm-calls' factor (corrected)")
 for (size, direction), by in runs.items():
     median = {p: (statistics.median(m for m, _ in r), statistics.median(s for _, s in r)) for p, r in by.items()}
     secgw = median["ipsec-secgw"]
     line = f"{direction} {size}: " + " / ".join(f"{median[p][0]:.2f}" for p in ("ipsec-secgw", "EspPath", "Dataplane"))
     for p in ("EspPath", "Dataplane"):
-        line += f"; {p} {median[p][0] / secgw[0]:.2f} by Mpps, {median[p][1] / secgw[1]:.2f} by share"
+        factor = statistics.median(factors[(size, direction, p)])
+        share = median[p][1] / secgw[1]
+        line += f"; {p} {median[p][0] / secgw[0]:.2f} by Mpps, {share:.2f} by share, x {factor:.2f} = {share * factor:.2f}"
     print(line)
 PY
