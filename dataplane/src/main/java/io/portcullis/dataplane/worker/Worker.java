@@ -116,6 +116,7 @@ public final class Worker implements Agent, DatagramSender
     private final Handoff handoff;
     private final Ipv4ReassemblyNode reassemble;
     private final int[] inboundSpi = new int[PacketVector.MAX_SIZE];
+    private final int wanAddress;
     private final PacketVector handedIn = new PacketVector();
     private final PacketVector injectClear = new PacketVector();
     private final PacketVector injectEsp = new PacketVector();
@@ -145,6 +146,7 @@ public final class Worker implements Agent, DatagramSender
         this.g = graph;
         this.handoff = handoff;
         this.reassemble = new Ipv4ReassemblyNode(graph.reassembly(), graph.reassemblyCounters());
+        this.wanAddress = graph.wanInterface().address();
         graph.commands().datagramSender(this);
         if (handoff != null)
         {
@@ -711,8 +713,8 @@ public final class Worker implements Agent, DatagramSender
     }
 
     /**
-     * RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP to the
-     * appliance's own addresses; L2TP only inside IPsec, unless the operator allowed plain L2TP: then
+     * RFC 3193 §4: what the WAN side takes is IKE, ESP (plain or in UDP 4500) and ICMP, addressed
+     * to the appliance's own addresses; L2TP only inside IPsec, unless the operator allowed plain L2TP: then
      * UDP 1701 goes to l2tp-decap as it came.
      */
     private void classifyWan(final PacketVector vector, final long nowNs)
@@ -725,6 +727,15 @@ public final class Worker implements Agent, DatagramSender
             }
             buffer.wrap(vector.bufferAddress(i), vector.bufferCapacity(i));
             final int ip = vector.offset(i);
+            // Only what is addressed to the appliance: nothing crosses from the WAN but through a
+            // tunnel, and an echo reply's source is the address asked. The WAN address is the
+            // usual one; any other of ours (a KIND_LOCAL route) costs a route lookup.
+            final int destination = Ipv4.destination(buffer, ip);
+            if (destination != wanAddress && !isLocal(destination))
+            {
+                drop(vector, i, WorkerCounter.WAN_NOT_FOR_US);
+                continue;
+            }
             final int protocol = Ipv4.protocol(buffer, ip);
             if (protocol == Ipv4.PROTOCOL_ESP)
             {
@@ -732,15 +743,7 @@ public final class Worker implements Agent, DatagramSender
             }
             if (protocol == 1)
             {
-                // Only what is addressed to the appliance: the echo reply's source is the address asked.
-                if (isLocal(Ipv4.destination(buffer, ip)))
-                {
-                    vector.next(i, NEXT_ICMP);
-                }
-                else
-                {
-                    drop(vector, i, WorkerCounter.WAN_NOT_FOR_US);
-                }
+                vector.next(i, NEXT_ICMP);
                 continue;
             }
             if (protocol == Ipv4.PROTOCOL_UDP && vector.length(i) >= Ipv4.headerLength(buffer, ip) + 8)

@@ -296,6 +296,41 @@ class WorkerTest
         assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
     }
 
+    @Test
+    void fromTheWanOnlyWhatIsAddressedToTheApplianceIsTaken()
+    {
+        build();
+        // A client's valid ESP, IKE and NAT-T, sent to a LAN host instead of to the appliance:
+        // ESP's ICV does not cover the outer header, so the SA alone would have taken it.
+        final byte[] esp = clientSends(Packets.udp(CLIENT_PPP, HOST, 40000, 53, "query".getBytes()));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, withDestination(esp, HOST)));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, HOST, 500, 500, new byte[28])));
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, Packets.udp(CLIENT, HOST, 4500, 4500, new byte[28])));
+        worker.doWork();
+        assertNull(lan.poll(), "taken from the WAN for a LAN host");
+        assertNull(wan.poll());
+        assertEquals(0, new PuntAdapter(puntRing, (packet, offset, length, port, reason, arrivalNs, src, srcPort, dst,
+            dstPort, spi) -> { }).poll(10), "punted");
+        assertEquals(3, workerCounters.get(WorkerCounter.WAN_NOT_FOR_US));
+        assertEquals(0, server.count(EspCounter.DECRYPTED));
+
+        wan.offer(ethernet(WAN_MAC, GATEWAY_MAC, esp));  // the same ESP to the appliance's address
+        worker.doWork();
+        assertNotNull(lan.poll(), "nothing on the LAN: " + counters());
+        assertEquals(1, server.count(EspCounter.DECRYPTED));
+        assertEquals(pool.size(), pool.available(), "every buffer back in the pool");
+    }
+
+    /** {@code packet} (IPv4) sent to {@code destination} instead, its header checksum right. */
+    private static byte[] withDestination(final byte[] packet, final String destination)
+    {
+        final byte[] copy = packet.clone();
+        final UnsafeBuffer buf = new UnsafeBuffer(copy);
+        buf.putInt(Ipv4.DESTINATION, ip(destination), java.nio.ByteOrder.BIG_ENDIAN);
+        Ipv4.updateChecksum(buf, 0, 20);
+        return copy;
+    }
+
     /** RFC 792: type 0, same identifier, sequence and data, from the address asked, checksums right. */
     static void assertEchoReply(final byte[] request, final byte[] reply)
     {
