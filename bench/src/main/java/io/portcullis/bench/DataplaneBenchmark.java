@@ -63,6 +63,7 @@ public class DataplaneBenchmark
 {
     static final int CLIENTS = 2;
     static final int FRAMES = 3 * PacketMix.BURST * CLIENTS;
+    private static final int JUMBO = 9000;
 
     @Param({"64", "1400", "IMIX"})
     public String size;
@@ -82,6 +83,16 @@ public class DataplaneBenchmark
      */
     @Param({"hugepages"})
     public String memory;
+
+    /**
+     * The routes' MTUs: {@code standard} (LAN and WAN 1500, the clients' 1400, an appliance as
+     * deployed: IMIX's 1500-byte packets, DF set, are answered on encap with ICMP fragmentation
+     * needed, RFC 1191, and not encrypted) or {@code jumbo} (9000 everywhere, as
+     * {@code EspPathBenchmark} and ipsec-secgw, which fragments nothing: every packet is
+     * encapsulated whole, so that {@code compare-secgw.sh} compares the same work).
+     */
+    @Param({"standard"})
+    public String mtus;
 
     private Path dir;
     private Mempool mbufs;
@@ -208,13 +219,20 @@ public class DataplaneBenchmark
             dataplane.built(w).neighbours().addStatic(Packets.address(ClientTraffic.GATEWAY), ClientTraffic.GATEWAY_MAC);
             dataplane.built(w).neighbours().addStatic(Packets.address(ClientTraffic.HOST), ClientTraffic.HOST_MAC);
         }
-        dataplane.commands().addRoute(Packets.address("10.1.0.0"), 24, 0, Worker.PORT_LAN, 1500);
-        dataplane.commands().addRoute(0, 0, Packets.address(ClientTraffic.GATEWAY), Worker.PORT_WAN, 1500);
+        final boolean jumbo = switch (mtus)
+        {
+            case "standard" -> false;
+            case "jumbo" -> true;
+            default -> throw new IllegalArgumentException("mtus is standard or jumbo: " + mtus);
+        };
+        final int portMtu = jumbo ? JUMBO : 1500;
+        dataplane.commands().addRoute(Packets.address("10.1.0.0"), 24, 0, Worker.PORT_LAN, portMtu);
+        dataplane.commands().addRoute(0, 0, Packets.address(ClientTraffic.GATEWAY), Worker.PORT_WAN, portMtu);
         for (int c = 0; c < CLIENTS; c++)
         {
             dataplane.commands().addSa(0, ClientTraffic.applianceSas(c)[0]);
             dataplane.commands().addSa(c + 1, ClientTraffic.applianceSas(c)[1]);
-            dataplane.commands().addClient(ClientTraffic.applianceSession(c, c + 1), 1400);
+            dataplane.commands().addClient(ClientTraffic.applianceSession(c, c + 1), jumbo ? JUMBO : 1400);
         }
         for (final Worker worker : dataplane.workers())
         {
