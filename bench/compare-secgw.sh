@@ -12,11 +12,9 @@
 # 1. Packets per second, run after run. This VM's speed drifts by a third within minutes, so one
 #    round says little; the summary gives medians over the rounds.
 # 2. The share of CPU 1's time spent in intel-ipsec-mb (perf, 5-6 s in the middle of each run).
-#    Both programs hand the same AES-GCM code the same bytes per packet (decap: the very same ESP
-#    packets; encap: ours carries L2TP and PPP's 16 bytes more per packet), so time per packet
-#    goes as the inverse of that share, and the ratio of two shares compares the programs within
-#    one run each, whatever the VM's speed was at the time, provided that intel-ipsec-mb takes
-#    the same time per packet in both. It does not quite: ipsec-secgw's crypto PMD calls it three
+#    Time per packet goes as intel-ipsec-mb's time per packet divided by that share, so the ratio
+#    of two shares compares the programs within one run each, whatever the VM's speed was at the
+#    time, provided that intel-ipsec-mb takes the same time per packet in both. It does not quite: ipsec-secgw's crypto PMD calls it three
 #    times per packet (init, update, finalize), we once; and on encap we encrypt the L2TP datagram
 #    around the packet, ipsec-secgw the packet's payload only. So each round also runs
 #    bench/imb-gcm-calls.c on CPU 1, which measures the library's time per packet both ways on
