@@ -14,9 +14,10 @@
 # 2. The share of CPU 1's time spent in intel-ipsec-mb (perf, 5-6 s in the middle of each run).
 #    Time per packet goes as intel-ipsec-mb's time per packet divided by that share, so the ratio
 #    of two shares compares the programs within one run each, whatever the VM's speed was at the
-#    time, provided that intel-ipsec-mb takes the same time per packet in both. It does not quite: ipsec-secgw's crypto PMD calls it three
-#    times per packet (init, update, finalize), we once; and on encap we encrypt the L2TP datagram
-#    around the packet, ipsec-secgw the packet's payload only. So each round also runs
+#    time, provided that intel-ipsec-mb takes the same time per packet in both. It does not
+#    quite: ipsec-secgw's crypto PMD calls it three times per packet (init, update, finalize), we
+#    once; and on encap we encrypt the L2TP datagram around the packet (40 bytes more),
+#    ipsec-secgw the packet's payload only. So each round also runs
 #    bench/imb-gcm-calls.c on CPU 1, which measures the library's time per packet both ways on
 #    those byte counts, alternating; that factor times the ratio of shares is the ratio of time
 #    per packet ("corrected" below).
