@@ -24,8 +24,9 @@
 #
 # Prints one line per run (program, size, direction, Mpps, intel-ipsec-mb's share of CPU 1; for
 # imb-gcm-calls the factor), then per case the median Mpps of each and the ratios, Portcullis ÷
-# ipsec-secgw. Needs perf (Debian's linux-perf, installed as root if missing), a C compiler and
-# libipsec-mb-dev, and what run-secgw.sh needs.
+# ipsec-secgw, and intel-ipsec-mb's time per packet in place (share over packets/s) against the
+# factor, which is what the correction assumes. Needs perf (Debian's linux-perf, installed as
+# root if missing), a C compiler and libipsec-mb-dev, and what run-secgw.sh needs.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-3}
@@ -128,4 +129,14 @@ for (size, direction), by in runs.items():
         share = median[p][1] / secgw[1]
         line += f"; {p} {median[p][0] / secgw[0]:.2f} by Mpps, {share:.2f} by share, x {factor:.2f} = {share * factor:.2f}"
     print(line)
+    # The correction's premise, checked in place: intel-ipsec-mb's time per packet in each run is
+    # its share of the CPU over the packets per second (ns = share % x 10 / Mpps). Where the
+    # in-place ratio, ipsec-secgw's / ours, differs from imb-gcm-calls' factor, the corrected
+    # ratio is off by as much and packets per second are the measure to read.
+    ns = {p: statistics.median(s * 10 / m for m, s in r if m > 0) for p, r in by.items()}
+    print(f"  {direction} {size} intel-ipsec-mb ns/packet in place: " +
+          " / ".join(f"{ns[p]:.1f}" for p in ("ipsec-secgw", "EspPath", "Dataplane")) +
+          "; ipsec-secgw's ÷ ours in place: " +
+          ", ".join(f"{p} {ns['ipsec-secgw'] / ns[p]:.2f} (factor {statistics.median(factors[(size, direction, p)]):.2f})"
+                    for p in ("EspPath", "Dataplane")))
 PY
