@@ -15,6 +15,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/bench/target/benchmarks.jar"
 lib="$root/native/target/libportcullis.so"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v dpdk-testpmd >/dev/null; then
+    # The I/O floor comes from Debian's dpdk-dev package (the build needs only libdpdk-dev).
+    if [[ $(id -u) != 0 ]]; then
+        echo "run-dataplane.sh: needs dpdk-testpmd: apt-get install dpdk-dev" >&2
+        exit 1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q dpdk-dev >/dev/null
+fi
 if [[ ! -f "$jar" || ! -f "$lib" ]]; then
     (cd "$root" && ./mvnw -q -o install -DskipTests -pl bench -am)
 fi
