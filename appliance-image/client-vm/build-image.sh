@@ -115,7 +115,8 @@ rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/sha
     "$rootfs"/usr/share/locale/* "$rootfs"/var/log/*.log "$rootfs"/var/cache/debconf/*-old
 cp "$rootfs/boot/vmlinuz-$kernel_version" "$work/vmlinuz"
 cp "$rootfs/boot/initrd.img-$kernel_version" "$work/initrd.img"
-mkfs.ext4 -q -F -L pc-root -d "$rootfs" "$work/root.img" "$image_size"
+# stdout carries only the image's directory: mkfs.ext4 says "Creating regular file" even with -q.
+mkfs.ext4 -q -F -L pc-root -d "$rootfs" "$work/root.img" "$image_size" >&2
 echo "$recipe_hash kernel=$kernel_version built=$(date -u +%FT%TZ) seconds=$((SECONDS - start))" \
     >"$work/recipe.sha256"
 rm -rf "$out"

@@ -142,7 +142,15 @@ class PppdInteropTest
         {
             fail("build-image.sh failed:\n" + Files.readString(workDir.resolve("build.log")));
         }
-        return Path.of(Files.readString(workDir.resolve("image.txt")).trim());
+        // The image's directory is the script's last line of output: a first build also passes
+        // its tools' chatter through (mkfs.ext4's "Creating regular file" broke a fresh machine's run).
+        final List<String> lines = Files.readAllLines(workDir.resolve("image.txt")).stream().map(String::strip)
+            .filter(line -> !line.isEmpty()).toList();
+        if (lines.isEmpty())
+        {
+            fail("build-image.sh printed no image directory:\n" + Files.readString(workDir.resolve("build.log")));
+        }
+        return Path.of(lines.getLast());
     }
 
     private Path share(final PeerNamespace ns) throws IOException
