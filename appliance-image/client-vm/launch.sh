@@ -7,8 +7,10 @@
 #             [--mem MB] [--smp N] [--append 'KERNEL ARGS']
 #
 # ttyS0 (kernel console, login with root and no password) goes to LOGS/NAME.console.log,
-# ttyS1 (the output of run.sh) to LOGS/NAME.ttyS1.log.
-# PORTCULLIS_ACCEL=kvm|tcg overrides the accelerator choice.
+# ttyS1 (the output of run.sh) to LOGS/NAME.ttyS1.log. QEMU's QMP socket is LOGS/NAME.qmp (vm-report.py
+# reads the NICs' virtqueues through it when a step hangs).
+# PORTCULLIS_ACCEL=kvm|tcg overrides the accelerator choice; PORTCULLIS_NIC_OPTS adds properties to
+# every virtio-net-pci device (e.g. event_idx=off).
 set -euo pipefail
 
 image='' name='' share='' logs='' netns='' mem=512 smp=1 append='' nics=()
@@ -58,7 +60,7 @@ for nic in "${nics[@]}"; do
     mac=${nic#*=}
     [ "$mac" = "$nic" ] && mac=$(printf '52:54:00:%02x:%02x:%02x' $((RANDOM % 256)) $((RANDOM % 256)) "$i")
     net_args+=(-netdev "tap,id=n$i,ifname=$tap,script=no,downscript=no"
-               -device "virtio-net-pci,netdev=n$i,mac=$mac")
+               -device "virtio-net-pci,id=nic$i,netdev=n$i,mac=$mac${PORTCULLIS_NIC_OPTS:+,$PORTCULLIS_NIC_OPTS}")
     i=$((i + 1))
 done
 
@@ -74,6 +76,7 @@ cmd=(qemu-system-x86_64 -name "$name" -nodefaults -no-user-config -display none 
      -drive "file=$image/root.img,format=raw,if=virtio,snapshot=on"
      -virtfs "local,path=$share,mount_tag=host,security_model=none,id=host"
      -serial "file:$logs/$name.console.log" -serial "file:$logs/$name.ttyS1.log"
+     -qmp "unix:$logs/$name.qmp,server=on,wait=off"
      "${net_args[@]}")
 if [ -n "$netns" ]; then
     exec ip netns exec "$netns" "${cmd[@]}"

@@ -208,9 +208,14 @@ boot_vm() {
 }
 vm_alive() { [ -n "${vm_pid[$1]:-}" ] && kill -0 "${vm_pid[$1]}" 2>/dev/null; }
 vm_ready() { [ -e "$run_dir/vm/$1/out/agent-ready" ]; }
-# A guest whose step hung is killed; the next row that needs it boots it again.
+# vm_kill NAME [REPORT]: a guest whose step hung is killed; the next row that needs it boots it
+# again. First what QEMU knows of its NICs goes to REPORT (vm-report.py), to tell a guest that
+# stopped sending from packets stuck in QEMU.
 vm_kill() {
     [ -n "${vm_pid[$1]:-}" ] || return 0
+    if [ -n "${2:-}" ]; then
+        timeout 20 python3 "$here/vm-report.py" "$run_dir/vm/logs/$1.qmp" >"$2" 2>&1 || true
+    fi
     log "killing guest $1"
     kill "${vm_pid[$1]}" 2>/dev/null || true
     unset "vm_pid[$1]"
@@ -231,7 +236,17 @@ post_step() {
     mv "$run_dir/vm/$1/steps/$step.env.tmp" "$run_dir/vm/$1/steps/$step.env"
 }
 step_out() { echo "$run_dir/vm/$1/out/$2"; }
-step_done() { [ -e "$(step_out "$1" "$2")/rc" ]; }
+# step_done NAME STEP: the step has finished. Meanwhile, a guest whose traffic failed asks for
+# QEMU's view of its NICs (qemu-wanted) while the failure lasts: vm-report.py writes it to qemu.txt.
+step_done() {
+    local out
+    out=$(step_out "$1" "$2")
+    if [ -e "$out/qemu-wanted" ] && [ ! -e "$out/qemu.txt" ]; then
+        timeout 20 python3 "$here/vm-report.py" "$run_dir/vm/logs/$1.qmp" >"$out/qemu.txt.tmp" 2>&1 || true
+        mv "$out/qemu.txt.tmp" "$out/qemu.txt"
+    fi
+    [ -e "$out/rc" ]
+}
 step_signal() { touch "$run_dir/vm/$1/steps/$2.$3"; }
 # Server and clients boot together when a row needs both, which saves one boot time.
 client_names() { local i; for ((i = 1; i <= $1; i++)); do echo "client$i"; done; }
@@ -499,7 +514,7 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT OPTIO
                 post_step client2 "$(client_env "$kind" "$net" "$ipsec" "$auth" "$profile" 2 "$ports")"
                 steps[2]=$step
                 wait_until "$step_timeout" "client2 step" step_done client2 "${steps[2]}" \
-                    || { vm_kill client2; why="client2 step timed out"; }
+                    || { vm_kill client2 "$dir/client2-qemu.txt"; why="client2 step timed out"; }
             else
                 why="the good client did not connect"
             fi
@@ -516,7 +531,7 @@ run_row() { # NAME SERVER NET IPSEC AUTH PROFILE CLIENTS PORTS KIND EXPECT OPTIO
         esac
         for ((i = 1; i <= clients; i++)); do
             wait_until "$step_timeout" "client$i step" step_done "client$i" "${steps[i]}" \
-                || { vm_kill "client$i"; why="client$i step timed out"; }
+                || { vm_kill "client$i" "$dir/client$i-qemu.txt"; why="client$i step timed out"; }
         done
     fi
     server_stop

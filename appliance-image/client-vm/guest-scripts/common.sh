@@ -61,6 +61,32 @@ dump_state() {
     } >"$out/state-$1.txt" 2>&1
 }
 
+# nic_report WHAT: the guest's side of its NICs after traffic failed, into nic-WHAT.txt: counters,
+# queue disciplines, TX watchdog timeouts and virtio interrupts, twice, 3 s apart, while a ping
+# goes out of the step's NIC to its first hop. virtio-net counts a TX packet when QEMU hands its
+# buffer back: a qdisc "Sent" that grows while the NIC's TX packets and its output interrupts stand
+# still means the guest posted packets that QEMU never took; all moving, that they were lost beyond
+# the guest. Meanwhile the host is asked for QEMU's side (qemu-wanted; run-scenarios.sh writes qemu.txt).
+nic_report() {
+    signal qemu-wanted
+    _first_hop=$SERVER_ADDR
+    [ "${NET:-}" = nat ] && _first_hop=$CLIENT_GW
+    {
+        for _round in 1 2; do
+            echo "== round $_round at $(now) s"
+            ip -s -s link show
+            tc -s qdisc show
+            for _q in /sys/class/net/eth*/queues/tx-*; do
+                echo "$_q tx_timeout=$(cat "$_q/tx_timeout" 2>/dev/null)"
+            done
+            grep -i virtio /proc/interrupts
+            [ "$_round" = 2 ] || ping -c 3 -i 1 -W 1 "$_first_hop" 2>&1
+        done
+        echo "== dmesg"; dmesg | tail -n 40
+    } >"$out/nic-$1.txt" 2>&1
+    wait_for 20 test -e "$out/qemu.txt" || log "no QEMU report from the host within 20 s"
+}
+
 # gone PID: the process has exited (a zombie child counts: kill -0 would still succeed on it).
 gone() { [ ! -d "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 # stop_xl2tpd: SIGTERM (it sends StopCCN to its peers), then reaps it.

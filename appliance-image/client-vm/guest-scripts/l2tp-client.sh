@@ -212,9 +212,21 @@ check_loss() {
 }
 
 # iperf_lan SECONDS [IPERF3-ARGS]: sets iperf_mbps (receiver side), empty when iperf3 failed.
+# A path that dies mid-run must not hang the step: iperf3's client then blocks in send() for as
+# long as TCP retransmits, so it gets the run's length plus 40 s. Killed, it still prints a
+# summary (0.00 Mbit/s): that counts as failed, and so does a run that moved nothing.
 iperf_lan() {
-    iperf3 -c "$IPERF_TARGET" -p "$IPERF_PORT" -t "$1" -f m ${2:-} >"$out/iperf3.log" 2>&1
-    iperf_result
+    timeout -k 5 $(($1 + 40)) iperf3 -c "$IPERF_TARGET" -p "$IPERF_PORT" -t "$1" -f m ${2:-} \
+        >"$out/iperf3.log" 2>&1
+    _iperf_status=$?
+    if [ "$_iperf_status" = 0 ]; then
+        iperf_result
+    else
+        iperf_mbps=''
+        log "iperf3 to $IPERF_TARGET:$IPERF_PORT: failed (exit status $_iperf_status; 124: killed after $(($1 + 40)) s)"
+    fi
+    case $iperf_mbps in 0|0.0|0.00) iperf_mbps='' ;; esac
+    [ -n "$iperf_mbps" ] || nic_report iperf3
 }
 iperf_result() {
     iperf_mbps=$(awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") print $i }' "$out/iperf3.log")
