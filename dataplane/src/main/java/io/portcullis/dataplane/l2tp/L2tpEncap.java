@@ -90,10 +90,10 @@ public final class L2tpEncap
 
     /**
      * In a graph where esp4-encrypt follows (the worker's), a session with an SA leaves the UDP
-     * checksum of a datagram of {@link InternetChecksum#NATIVE_FROM} bytes or more to the crypto
-     * burst ({@link PacketVector#pendingChecksum}), which sums the bytes as it is about to
-     * encrypt them: at 1400 bytes a separate pass cost an eighth of the encap path's time. Off by
-     * default: alone, this node writes whole checksums.
+     * checksum to the crypto burst ({@link PacketVector#pendingChecksum}), which sums the bytes
+     * as it is about to encrypt them: at 1400 bytes a separate pass cost an eighth of the encap
+     * path's time, and at 64 bytes Java's sum cost more than the burst's. Off by default: alone,
+     * this node writes whole checksums.
      */
     public void checksumInEsp(final boolean inEsp)
     {
@@ -158,11 +158,11 @@ public final class L2tpEncap
         writeDataHeader(buf, l2tp, s, udpLength - UDP_HEADER_LENGTH);
         Ppp.writeHeader(buf, l2tp + l2tpLength, protocol, s.addressControlCompression, s.protocolCompression);
         int pending = 0;
-        if (s.udpChecksum && checksumInEsp && s.espSaHandle != DataplaneCommands.NO_SA &&
-            udpLength >= InternetChecksum.NATIVE_FROM)
+        if (s.udpChecksum && checksumInEsp && s.espSaHandle != DataplaneCommands.NO_SA)
         {
-            // Completed by esp4-encrypt's crypto burst, which reads these bytes anyway; a short
-            // datagram is summed here as fast (the threshold the shim's checksum loop pays from).
+            // Completed by esp4-encrypt's crypto burst, which reads these bytes anyway: inside
+            // that one native call the shim's loop costs no call of its own, so even a short
+            // datagram is summed there faster than here (64 B encap +4 %, README "Benchmarks").
             final long pseudoHeader = NatTraversal.pseudoHeaderSum(udpLength, Ipv4.PROTOCOL_UDP, s.localAddress,
                 s.peerAddress);
             buf.putShort(udp + UDP_CHECKSUM, (short)~InternetChecksum.fold(pseudoHeader), ByteOrder.BIG_ENDIAN);
