@@ -127,6 +127,8 @@ public final class DataplaneLauncher
             }
             else
             {
+                // Live ports: tell the segments where our addresses are now (RFC 5227 §2.3).
+                dataplane.workers().getFirst().announceAddresses();
                 runUntilStopped(dataplane, config, control, hook);
             }
             if (hook != null)

@@ -72,6 +72,10 @@ public final class Worker implements Agent, DatagramSender
     public static final int PORT_WAN = 0;
     public static final int PORT_LAN = 1;
 
+    /** RFC 5227 §1.1: ANNOUNCE_NUM and ANNOUNCE_INTERVAL. */
+    static final int ANNOUNCE_NUM = 2;
+    static final long ANNOUNCE_INTERVAL_NS = 2_000_000_000L;
+
     private static final int UDP_ISAKMP = 500;
     private static final int UDP_NATT = 4500;
     private static final int UDP_L2TP = 1701;
@@ -125,6 +129,9 @@ public final class Worker implements Agent, DatagramSender
     /** Plain L2TP (no IPsec) from the WAN is served; off by default (RFC 3193 §4). */
     private boolean plainL2tp;
     private final int[] arpDue = new int[PacketVector.MAX_SIZE];
+    /** RFC 5227 §2.3 announcements still to send, and when the next is due. */
+    private int announcementsLeft;
+    private long nextAnnouncementNs;
     private final String name;
     private final PacketVector rx = new PacketVector();
     private final PacketVector side = new PacketVector();
@@ -165,6 +172,19 @@ public final class Worker implements Agent, DatagramSender
     }
 
     /**
+     * Sends ARP announcements (RFC 5227 §2.3: requests whose sender and target are our own
+     * address) for the WAN and LAN addresses from the next duty cycle on, ANNOUNCE_NUM (2) of
+     * them ANNOUNCE_INTERVAL (2 s) apart: neighbours that still hold another MAC for those
+     * addresses (the hardware was replaced, the appliance moved) update their caches instead of
+     * sending into the void until their entries expire. One worker per dataplane is enough.
+     */
+    public void announceAddresses()
+    {
+        announcementsLeft = ANNOUNCE_NUM;
+        nextAnnouncementNs = g.clock().nanoTime();
+    }
+
+    /**
      * Applies up to {@code limit} commands without touching a port: for a launcher that installs
      * static state before the ports start (or before the worker's thread does).
      */
@@ -190,6 +210,10 @@ public final class Worker implements Agent, DatagramSender
         work += fromOtherWorkers();
         work += releaseHeld();          // resolved by another worker's ARP, or given up
         work += sendArpRequests();
+        if (announcementsLeft > 0)
+        {
+            work += announce();
+        }
         if (work == 0)
         {
             work += g.reassembly().expire();  // datagrams whose fragments stopped coming (RFC 791 §3.2 timer)
@@ -225,6 +249,36 @@ public final class Worker implements Agent, DatagramSender
             }
         }
         return due;
+    }
+
+    private int announce()
+    {
+        final long nowNs = g.clock().nanoTime();
+        if (nowNs - nextAnnouncementNs < 0)
+        {
+            return 0;
+        }
+        announcementsLeft--;
+        nextAnnouncementNs = nowNs + ANNOUNCE_INTERVAL_NS;
+        return sendAnnouncement(g.wan(), g.wanInterface()) + sendAnnouncement(g.lan(), g.lanInterface());
+    }
+
+    private int sendAnnouncement(final Port port, final Interface from)
+    {
+        if (from.address() == 0)
+        {
+            return 0;
+        }
+        side.clear();
+        if (port.allocate(side, 1) != 1)
+        {
+            return 0;
+        }
+        buffer.wrap(side.bufferAddress(0), side.bufferCapacity(0));
+        final int length = Arp.writeRequest(buffer, side.offset(0), from.mac(), from.address(), from.address());
+        side.data(0, side.offset(0), length);
+        port.transmit(side);
+        return 1;
     }
 
     private int fromWan()

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * 192.0.2.254/24 facing the worker's WAN port (192.0.2.1) and a LAN host at 10.1.0.254/24 facing
  * its LAN port (10.1.0.1). Each host's kernel must resolve the appliance with ARP (RFC 826)
  * and get answers to its pings (RFC 792): the WAN host pings the WAN address, the LAN host
- * the LAN address and, through it, the WAN address. The namespaces and veth pairs are removed
- * afterwards, even on failure.
+ * the LAN address and, through it, the WAN address; and hosts that hold a former MAC for those
+ * addresses must take the new one from the dataplane's ARP announcements (RFC 5227 §2.3). The
+ * namespaces and veth pairs are removed afterwards, even on failure.
  */
 class AfPacketNamespaceTest
 {
@@ -63,6 +64,77 @@ class AfPacketNamespaceTest
             assertTrue(wanNeighbour.contains("lladdr " + results[0][2]), "the WAN host learnt our MAC: " + wanNeighbour);
             final String lanNeighbour = sh(IP, "netns", "exec", lanHost, IP, "neigh", "show", "10.1.0.1");
             assertTrue(lanNeighbour.contains("lladdr " + results[1][2]), "the LAN host learnt our MAC: " + lanNeighbour);
+        }
+        finally
+        {
+            run(IP, "link", "del", ourWan);
+            run(IP, "link", "del", ourLan);
+            run(IP, "netns", "del", wanHost);
+            run(IP, "netns", "del", lanHost);
+        }
+    }
+
+    /**
+     * RFC 5227 §2.3: hosts that still hold a MAC of a former appliance for its addresses (a
+     * replaced box, a restarted namespace with a new veth) send nothing that would make them ask
+     * again until their entries expire; the dataplane's announcements on start put the new MAC
+     * in their caches without any traffic from them.
+     */
+    @Test
+    void announcementsReplaceAFormerMacInTheHostsNeighbourCaches() throws Exception
+    {
+        assumeTrue(Files.isExecutable(Path.of(IP)), "iproute2 is missing (apt-get install iproute2)");
+        assumeTrue("root".equals(System.getProperty("user.name")), "network namespaces need root");
+        Eal.initForTests();
+        final String formerMac = "02:00:5e:00:53:99";
+        try
+        {
+            host(wanHost, ourWan, theirWan, "192.0.2.254/24");
+            host(lanHost, ourLan, theirLan, "10.1.0.254/24");
+            sh(IP, "netns", "exec", wanHost, IP, "neigh", "replace", "192.0.2.1", "lladdr", formerMac, "dev", theirWan,
+                "nud", "stale");
+            sh(IP, "netns", "exec", lanHost, IP, "neigh", "replace", "10.1.0.1", "lladdr", formerMac, "dev", theirLan,
+                "nud", "stale");
+            final Mempool mbufs = Mempool.create("af-packet-announce", 2047);
+            final EthDevice wan = EthDevice.open("net_af_packet_aw" + suffix + ",iface=" + ourWan, PortConfig.queues(1),
+                mbufs);
+            final EthDevice lan = EthDevice.open("net_af_packet_al" + suffix + ",iface=" + ourLan, PortConfig.queues(1),
+                mbufs);
+            try (Dataplane dataplane = new Dataplane(List.of(wan.port(0)), List.of(lan.port(0)),
+                new Dataplane.PortSettings(mac(wan), ip("192.0.2.1"), 1500),
+                new Dataplane.PortSettings(mac(lan), ip("10.1.0.1"), 1500), 0, WorkerBuilder.Limits.defaults(),
+                CountersFile.inMemory(1024), new SystemNanoClock()))
+            {
+                wan.start();
+                lan.start();
+                final Worker worker = dataplane.workers().getFirst();
+                worker.announceAddresses();
+                final String wanExpected = "lladdr " + macText(wan);
+                final String lanExpected = "lladdr " + macText(lan);
+                String wanNeighbour = "";
+                String lanNeighbour = "";
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                long nextLookNs = 0;
+                while (System.nanoTime() < deadline &&
+                    !(wanNeighbour.contains(wanExpected) && lanNeighbour.contains(lanExpected)))
+                {
+                    worker.doWork();
+                    if (System.nanoTime() - nextLookNs >= 0)
+                    {
+                        wanNeighbour = sh(IP, "netns", "exec", wanHost, IP, "neigh", "show", "192.0.2.1");
+                        lanNeighbour = sh(IP, "netns", "exec", lanHost, IP, "neigh", "show", "10.1.0.1");
+                        nextLookNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                    }
+                }
+                assertTrue(wanNeighbour.contains(wanExpected), "the WAN host took our MAC: " + wanNeighbour);
+                assertTrue(lanNeighbour.contains(lanExpected), "the LAN host took our MAC: " + lanNeighbour);
+            }
+            finally
+            {
+                wan.close();
+                lan.close();
+                mbufs.close();
+            }
         }
         finally
         {
