@@ -89,14 +89,20 @@ public final class Ipv4Forward
     public void process(final PacketVector vector)
     {
         int forwarded = 0;
+        int toClient = 0;
         for (int i = 0, size = vector.size(); i < size; i++)
         {
             if (vector.next(i) == PacketVector.NEXT_FORWARD && forward(vector, i))
             {
                 forwarded++;
+                if (vector.next(i) == NEXT_CLIENT)
+                {
+                    toClient++;  // counted once per vector: a shared counter's store per packet chains them
+                }
             }
         }
         counters.add(IpCounter.FORWARDED, forwarded);
+        counters.add(IpCounter.TO_CLIENT, toClient);
     }
 
     /** Returns true if the packet itself (not an ICMP error about it) goes on. */
@@ -143,7 +149,6 @@ public final class Ipv4Forward
         Ttl.decrement(buf, ip);
         if (kind == RouteTable.KIND_CLIENT)
         {
-            counters.increment(IpCounter.TO_CLIENT);
             vector.next(i, NEXT_CLIENT);
         }
         return true;
