@@ -3,9 +3,10 @@
 
     vm-report.py LOGS/NAME.qmp
 
-For a step that hung: each virtio-net device's status and its RX (0) and TX (1) virtqueues. A TX
-queue whose avail index runs ahead of QEMU's last_avail_idx holds packets the guest posted and QEMU
-never took; equal indices with the guest's NIC counters frozen mean the guest stopped posting.
+For a step that hung: each virtio-net device's status and its RX (0) and TX (1) virtqueues.
+shadow_avail_idx is QEMU's last read of the guest's avail index, so equal indices do not mean the
+guest posted nothing: indices that stand still while the guest's qdisc keeps sending (its
+nic-*.txt) mean QEMU stopped looking at the queue, no notification having reached it.
 """
 import json
 import socket
