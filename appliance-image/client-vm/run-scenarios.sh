@@ -206,6 +206,8 @@ boot_vm() {
     pids+=($!)
     log "booting $name (qemu $!)"
 }
+# qemu_report NAME FILE: what QEMU knows of the guest's NICs (vm-report.py over its QMP socket).
+qemu_report() { timeout 20 python3 "$here/vm-report.py" "$run_dir/vm/logs/$1.qmp" >"$2" 2>&1 || true; }
 vm_alive() { [ -n "${vm_pid[$1]:-}" ] && kill -0 "${vm_pid[$1]}" 2>/dev/null; }
 vm_ready() { [ -e "$run_dir/vm/$1/out/agent-ready" ]; }
 # vm_kill NAME [REPORT]: a guest whose step hung is killed; the next row that needs it boots it
@@ -213,9 +215,7 @@ vm_ready() { [ -e "$run_dir/vm/$1/out/agent-ready" ]; }
 # stopped sending from packets stuck in QEMU.
 vm_kill() {
     [ -n "${vm_pid[$1]:-}" ] || return 0
-    if [ -n "${2:-}" ]; then
-        timeout 20 python3 "$here/vm-report.py" "$run_dir/vm/logs/$1.qmp" >"$2" 2>&1 || true
-    fi
+    [ -z "${2:-}" ] || qemu_report "$1" "$2"
     log "killing guest $1"
     kill "${vm_pid[$1]}" 2>/dev/null || true
     unset "vm_pid[$1]"
@@ -242,7 +242,7 @@ step_done() {
     local out
     out=$(step_out "$1" "$2")
     if [ -e "$out/qemu-wanted" ] && [ ! -e "$out/qemu.txt" ]; then
-        timeout 20 python3 "$here/vm-report.py" "$run_dir/vm/logs/$1.qmp" >"$out/qemu.txt.tmp" 2>&1 || true
+        qemu_report "$1" "$out/qemu.txt.tmp"
         mv "$out/qemu.txt.tmp" "$out/qemu.txt"
     fi
     [ -e "$out/rc" ]

@@ -238,17 +238,24 @@ public final class Worker implements Agent, DatagramSender
             }
             final boolean onWan = g.routes().port(route) == PORT_WAN;
             final Port port = onWan ? g.wan() : g.lan();
-            final Interface from = onWan ? g.wanInterface() : g.lanInterface();
-            side.clear();
-            if (port.allocate(side, 1) == 1)
-            {
-                buffer.wrap(side.bufferAddress(0), side.bufferCapacity(0));
-                final int length = Arp.writeRequest(buffer, side.offset(0), from.mac(), from.address(), target);
-                side.data(0, side.offset(0), length);
-                port.transmit(side);
-            }
+            sendArpRequest(port, onWan ? g.wanInterface() : g.lanInterface(), target);
         }
         return due;
+    }
+
+    /** One ARP request for {@code target} from {@code from}'s addresses out of {@code port}; 1 if it went. */
+    private int sendArpRequest(final Port port, final Interface from, final int target)
+    {
+        side.clear();
+        if (port.allocate(side, 1) != 1)
+        {
+            return 0;
+        }
+        buffer.wrap(side.bufferAddress(0), side.bufferCapacity(0));
+        final int length = Arp.writeRequest(buffer, side.offset(0), from.mac(), from.address(), target);
+        side.data(0, side.offset(0), length);
+        port.transmit(side);
+        return 1;
     }
 
     private int announce()
@@ -263,22 +270,10 @@ public final class Worker implements Agent, DatagramSender
         return sendAnnouncement(g.wan(), g.wanInterface()) + sendAnnouncement(g.lan(), g.lanInterface());
     }
 
+    /** An announcement is a request whose target is the sender's own address (RFC 5227 §2.3). */
     private int sendAnnouncement(final Port port, final Interface from)
     {
-        if (from.address() == 0)
-        {
-            return 0;
-        }
-        side.clear();
-        if (port.allocate(side, 1) != 1)
-        {
-            return 0;
-        }
-        buffer.wrap(side.bufferAddress(0), side.bufferCapacity(0));
-        final int length = Arp.writeRequest(buffer, side.offset(0), from.mac(), from.address(), from.address());
-        side.data(0, side.offset(0), length);
-        port.transmit(side);
-        return 1;
+        return from.address() == 0 ? 0 : sendArpRequest(port, from, from.address());
     }
 
     private int fromWan()
