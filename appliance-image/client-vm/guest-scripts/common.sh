@@ -12,6 +12,11 @@ now() { cut -d' ' -f1 /proc/uptime; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 log() { echo "[$(now)] $*"; }
 
+# charon_has CONN: charon answers stroke and has loaded CONN from ipsec.conf. "ipsec status"
+# alone only asks whether starter lives, and "ipsec up" exits 7 without a word while charon's pid
+# file is not yet written: under load an "up" that came too soon initiated nothing (seen once).
+charon_has() { ipsec statusall 2>/dev/null | grep -q "^ *$1: "; }
+
 # wait_for SECONDS CMD...: polls CMD every half second; fails after SECONDS.
 wait_for() {
     _wait_limit=$1; shift

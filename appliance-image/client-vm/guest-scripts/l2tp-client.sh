@@ -154,9 +154,9 @@ try_connect() {
     t0=$(now)
     if [ "$IPSEC" = yes ]; then
         ipsec start >/dev/null
-        wait_for 60 ipsec status || { why="charon did not start"; return 1; }
+        wait_for 60 charon_has L2TP-PSK || { why="charon did not start or load L2TP-PSK"; return 1; }
         # stroke's "ipsec up" exits 0 even when charon gave up: the CHILD_SA must be installed.
-        ipsec up L2TP-PSK >>"$out/ipsec-up.log" 2>&1
+        ipsec up L2TP-PSK >>"$out/ipsec-up.log" 2>&1 || echo "ipsec up: exit $?" >>"$out/ipsec-up.log"
         ipsec status L2TP-PSK 2>/dev/null | grep -q INSTALLED \
             || { why="no IPsec SA: $(grep -v "^establishing connection" "$out/ipsec-up.log" | tail -1)"; return 1; }
         ike_s=$(since "$t0")

@@ -49,7 +49,7 @@ CONF
     printf '%%any %%any : PSK "%s"\n' "$PSK" >/etc/ipsec.secrets
     chmod 600 /etc/ipsec.secrets
     ipsec start >/dev/null
-    wait_for 60 ipsec status || { log "charon did not start"; exit 1; }
+    wait_for 60 charon_has L2TP-PSK || { log "charon did not start or load L2TP-PSK"; exit 1; }
     log "strongSwan up"
 fi
 
