@@ -101,23 +101,47 @@ public final class InternetChecksum
         return (int)(~s & 0xFFFF);
     }
 
+    /** The most 16-bit words whose sum {@link #foldWords} takes. */
+    public static final int FOLD_WORDS_MAX = 16;
+
+    /**
+     * {@link #fold} for a sum of at most {@link #FOLD_WORDS_MAX} 16-bit words, as header writers
+     * and incremental updates make: such a sum is below 2^20, so two end-around carries bring it
+     * to 16 bits (after the first it is at most 0x1000E, and a carry out leaves at most 0xE). On
+     * the encap path every packet's headers go through this several times, each a chain of
+     * dependent steps: half of {@link #fold}'s.
+     */
+    public static int foldWords(final int sum)
+    {
+        int s = (sum & 0xFFFF) + (sum >>> 16);
+        s = (s & 0xFFFF) + (s >>> 16);
+        return ~s & 0xFFFF;
+    }
+
     /**
      * RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), for a 32-bit field that changed from
      * {@code oldValue} to {@code newValue}.
      */
     public static int update32(final int checksum, final int oldValue, final int newValue)
     {
-        long s = (~checksum & 0xFFFF);
-        s += (~oldValue >>> 16) & 0xFFFF;
-        s += ~oldValue & 0xFFFF;
-        s += (newValue >>> 16) & 0xFFFF;
-        s += newValue & 0xFFFF;
-        return fold(s);
+        return foldWords((~checksum & 0xFFFF) + ((~oldValue >>> 16) & 0xFFFF) + (~oldValue & 0xFFFF) +
+            ((newValue >>> 16) & 0xFFFF) + (newValue & 0xFFFF));
     }
 
     /** RFC 1624 eqn. 3 for one 16-bit word that changed from {@code oldValue} to {@code newValue}. */
     public static int update16(final int checksum, final int oldValue, final int newValue)
     {
-        return fold((~checksum & 0xFFFF) + (~oldValue & 0xFFFF) + (newValue & 0xFFFF));
+        return foldWords((~checksum & 0xFFFF) + (~oldValue & 0xFFFF) + (newValue & 0xFFFF));
+    }
+
+    /**
+     * RFC 1624 eqn. 3 for two 16-bit words that changed at once, in one sum: one fold instead of
+     * the two chained ones of {@link #update16} twice.
+     */
+    public static int update16x2(
+        final int checksum, final int oldValue1, final int newValue1, final int oldValue2, final int newValue2)
+    {
+        return foldWords((~checksum & 0xFFFF) + (~oldValue1 & 0xFFFF) + (newValue1 & 0xFFFF) +
+            (~oldValue2 & 0xFFFF) + (newValue2 & 0xFFFF));
     }
 }

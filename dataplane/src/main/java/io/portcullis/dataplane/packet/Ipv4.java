@@ -120,14 +120,14 @@ public final class Ipv4
     {
         final int versionIhlTos = 0x4500 | (tos & 0xFF);
         final int ttlProtocol = (DEFAULT_TTL << 8) | (protocol & 0xFF);
-        final long sum = versionIhlTos + (totalLength & 0xFFFF) + (identification & 0xFFFF) + ttlProtocol +
-            (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);
+        final int sum = versionIhlTos + (totalLength & 0xFFFF) + (identification & 0xFFFF) + ttlProtocol +
+            (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF);  // 8 words
         buf.putShort(ip + VERSION_IHL, (short)versionIhlTos, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + TOTAL_LENGTH, (short)totalLength, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + IDENTIFICATION, identification, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + FLAGS_FRAGMENT, (short)0);
         buf.putShort(ip + TTL, (short)ttlProtocol, ByteOrder.BIG_ENDIAN);
-        buf.putShort(ip + CHECKSUM, (short)InternetChecksum.fold(sum), ByteOrder.BIG_ENDIAN);
+        buf.putShort(ip + CHECKSUM, (short)InternetChecksum.foldWords(sum), ByteOrder.BIG_ENDIAN);
         buf.putInt(ip + SOURCE, source, ByteOrder.BIG_ENDIAN);
         buf.putInt(ip + DESTINATION, destination, ByteOrder.BIG_ENDIAN);
     }
@@ -143,9 +143,8 @@ public final class Ipv4
         final int oldTtlProtocol = buf.getShort(ip + TTL, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final int newTtlProtocol = (oldTtlProtocol & 0xFF00) | (protocol & 0xFF);
         final int oldLength = buf.getShort(ip + TOTAL_LENGTH, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        int checksum = buf.getShort(ip + CHECKSUM, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        checksum = InternetChecksum.update16(checksum, oldTtlProtocol, newTtlProtocol);
-        checksum = InternetChecksum.update16(checksum, oldLength, totalLength);
+        final int checksum = InternetChecksum.update16x2(buf.getShort(ip + CHECKSUM, ByteOrder.BIG_ENDIAN) & 0xFFFF,
+            oldTtlProtocol, newTtlProtocol, oldLength, totalLength);
         buf.putShort(ip + TTL, (short)newTtlProtocol, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + TOTAL_LENGTH, (short)totalLength, ByteOrder.BIG_ENDIAN);
         buf.putShort(ip + CHECKSUM, (short)checksum, ByteOrder.BIG_ENDIAN);
@@ -175,9 +174,8 @@ public final class Ipv4
         final int destination = buf.getInt(from + DESTINATION);
         final int oldTtlProtocol = ttlProtocolChecksum >>> 16;
         final int newTtlProtocol = (oldTtlProtocol & 0xFF00) | (protocol & 0xFF);
-        int checksum = ttlProtocolChecksum & 0xFFFF;
-        checksum = InternetChecksum.update16(checksum, oldTtlProtocol, newTtlProtocol);
-        checksum = InternetChecksum.update16(checksum, versionTosLength & 0xFFFF, totalLength & 0xFFFF);
+        final int checksum = InternetChecksum.update16x2(ttlProtocolChecksum & 0xFFFF, oldTtlProtocol,
+            newTtlProtocol, versionTosLength & 0xFFFF, totalLength & 0xFFFF);
         buf.putInt(to, (versionTosLength & 0xFFFF_0000) | (totalLength & 0xFFFF), ByteOrder.BIG_ENDIAN);
         buf.putInt(to + 4, identificationFragment);
         buf.putInt(to + TTL, (newTtlProtocol << 16) | checksum, ByteOrder.BIG_ENDIAN);

@@ -137,6 +137,47 @@ class InternetChecksumTest
         }
     }
 
+    @Test
+    void twoWordUpdateEqualsRecomputation()
+    {
+        final Random random = new Random(1141);
+        final byte[] bytes = new byte[20];
+        for (int round = 0; round < 10_000; round++)
+        {
+            random.nextBytes(bytes);
+            final UnsafeBuffer buf = new UnsafeBuffer(bytes);
+            final int before = InternetChecksum.fold(InternetChecksum.sum(buf, 0, 20, 0));
+            final int old1 = buf.getShort(2, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            final int old2 = buf.getShort(8, java.nio.ByteOrder.BIG_ENDIAN) & 0xFFFF;
+            // the extremes as well as random words: all ones and zero are where folds go wrong
+            final int new1 = round % 3 == 0 ? 0xFFFF : round % 3 == 1 ? 0 : random.nextInt(0x10000);
+            final int new2 = random.nextInt(0x10000);
+            buf.putShort(2, (short)new1, java.nio.ByteOrder.BIG_ENDIAN);
+            buf.putShort(8, (short)new2, java.nio.ByteOrder.BIG_ENDIAN);
+            final int after = InternetChecksum.fold(InternetChecksum.sum(buf, 0, 20, 0));
+            final int updated = InternetChecksum.update16x2(before, old1, new1, old2, new2);
+            assertEquals(after % 0xFFFF, updated % 0xFFFF, "round " + round);
+        }
+    }
+
+    @Test
+    void foldOfFewWordsEqualsTheGeneralFoldUpToItsLimit()
+    {
+        final Random random = new Random(1071);
+        for (int round = 0; round < 100_000; round++)
+        {
+            final int words = 1 + random.nextInt(InternetChecksum.FOLD_WORDS_MAX);
+            int sum = 0;
+            for (int k = 0; k < words; k++)
+            {
+                sum += round % 5 == 0 ? 0xFFFF : random.nextInt(0x10000);  // every fifth: the largest sums
+            }
+            assertEquals(InternetChecksum.fold(sum), InternetChecksum.foldWords(sum), "sum " + sum);
+        }
+        assertEquals(InternetChecksum.fold(16 * 0xFFFF), InternetChecksum.foldWords(16 * 0xFFFF));
+        assertEquals(InternetChecksum.fold(0x1FFFE), InternetChecksum.foldWords(0x1FFFE));
+    }
+
     /** RFC 1071 §4.1, byte by byte. */
     private static int reference(final byte[] bytes, final int offset, final int length)
     {
