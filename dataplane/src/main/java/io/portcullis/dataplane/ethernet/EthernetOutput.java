@@ -53,6 +53,11 @@ public final class EthernetOutput
     public void process(final PacketVector vector)
     {
         int holding = 0;
+        // Most of a burst goes to one next hop (the WAN gateway, a client's NAT): the previous
+        // packet's answer stands for the next while it is resolved, since nothing changes the
+        // neighbour cache during one pass.
+        int lastHop = 0;
+        long lastMac = NeighbourCache.UNRESOLVED;
         for (int i = 0, size = vector.size(); i < size; i++)
         {
             if (vector.next(i) != PacketVector.NEXT_FORWARD)
@@ -68,12 +73,14 @@ public final class EthernetOutput
             }
             final int gateway = routes.nextHop(vector.handle(i));
             final int nextHop = gateway != 0 ? gateway : Ipv4.destination(buffer, ip);
-            long mac = neighbours.resolve(nextHop);
+            final long mac = nextHop == lastHop && lastMac >= 0 ? lastMac : neighbours.resolve(nextHop);
             if (mac == NeighbourCache.FULL)
             {
                 drop(vector, i, EthernetCounter.NEIGHBOUR_CACHE_FULL);
                 continue;
             }
+            lastHop = nextHop;
+            lastMac = mac;
             final boolean hold = queue != null && (mac < 0 || (queue.size() > 0 && queue.holds(nextHop)));
             if (mac < 0 && !hold)
             {
