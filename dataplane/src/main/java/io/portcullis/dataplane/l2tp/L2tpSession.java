@@ -28,6 +28,8 @@ public final class L2tpSession
     final int clientAddress;
     final long clientIpv6Prefix;
     final int espSaHandle;
+    /** The headers l2tp-encap writes, worked out once. */
+    final L2tpFraming framing;
 
     /** Ns of the next data message we send (16 bits, RFC 2661 §5.4). */
     int nextNs;
@@ -63,6 +65,8 @@ public final class L2tpSession
         this.clientAddress = config.clientAddress();
         this.clientIpv6Prefix = config.clientIpv6Prefix();
         this.espSaHandle = config.espSaHandle();
+        this.framing = new L2tpFraming(localAddress, peerAddress, localPort, peerPort, peerTunnelId, peerSessionId,
+            lengthField, sequencing, addressControlCompression, protocolCompression);
     }
 
     /** The outbound ESP SA this session's packets leave through (its owner worker encapsulates them). */

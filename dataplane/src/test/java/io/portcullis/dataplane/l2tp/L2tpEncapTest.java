@@ -156,6 +156,86 @@ class L2tpEncapTest
         assertEquals((short)0xFFFF, ByteBuffer.wrap(packet).getShort(26), "and is sent as FFFF");
     }
 
+    @Test
+    void everyFramingReadsBackFieldByField()
+    {
+        // Length bit, S bit, ACFC and PFC: all 16 framings, IPv4 and IPv6 inside, each read back
+        // by RFC 2661 §3.1 and RFC 1661/1662 rather than compared with a picture of itself.
+        for (int framing = 0; framing < 16; framing++)
+        {
+            final boolean lengthField = (framing & 1) != 0;
+            final boolean sequencing = (framing & 2) != 0;
+            final boolean acfc = (framing & 4) != 0;
+            final boolean pfc = (framing & 8) != 0;
+            final String what = "L " + lengthField + " S " + sequencing + " ACFC " + acfc + " PFC " + pfc;
+            try (L2tpTestBed framed = new L2tpTestBed())
+            {
+                final int handle = framed.add(serverSession(ESP_SA_HANDLE).withSequencing(sequencing)
+                    .withFraming(lengthField, true, acfc, pfc));
+                for (int k = 0; k < 3; k++)
+                {
+                    final boolean ipv4 = k != 1;
+                    final byte[] inner = ipv4 ? inner() : ipv6(0x2001_0db8_ffff_0000L, 1, 17 + k);
+                    if (!ipv4)
+                    {
+                        inner[0] = (byte)0x6B;  // traffic class B9, as the IPv4 packet's DS field
+                        inner[1] = (byte)(0x90 | (inner[1] & 0x0F));
+                    }
+                    final byte[] packet = framed.encap(handle, inner).packet();
+                    final ByteBuffer b = ByteBuffer.wrap(packet);
+                    assertEquals(0x45, packet[0] & 0xFF, what);
+                    final int innerTos = ipv4 ? inner[1] & 0xFF : ((inner[0] & 0x0F) << 4) | ((inner[1] & 0xF0) >>> 4);
+                    assertEquals(innerTos & 0xFC, packet[1] & 0xFF, what + ": the inner DSCP, not ECN");
+                    assertEquals(packet.length, b.getShort(2) & 0xFFFF, what);
+                    assertEquals(k + 1, b.getShort(4) & 0xFFFF, what + ": Identification");
+                    assertEquals(0, b.getShort(6), what + ": not fragmented");
+                    assertEquals(0x4011, b.getShort(8) & 0xFFFF, what + ": TTL 64, UDP");
+                    assertEquals(Packets.address(SERVER), b.getInt(12), what);
+                    assertEquals(Packets.address(CLIENT), b.getInt(16), what);
+                    assertEquals(1701, b.getShort(20) & 0xFFFF, what);
+                    assertEquals(1701, b.getShort(22) & 0xFFFF, what);
+                    assertEquals(packet.length - 20, b.getShort(24) & 0xFFFF, what + ": UDP length");
+                    int p = 28;
+                    final int flags = b.getShort(p) & 0xFFFF;
+                    assertEquals(0x0002 | (lengthField ? 0x4000 : 0) | (sequencing ? 0x0800 : 0), flags, what);
+                    p += 2;
+                    if (lengthField)
+                    {
+                        assertEquals(packet.length - 28, b.getShort(p) & 0xFFFF, what + ": L2TP Length");
+                        p += 2;
+                    }
+                    assertEquals(PEER_TUNNEL, b.getShort(p) & 0xFFFF, what);
+                    assertEquals(PEER_SESSION, b.getShort(p + 2) & 0xFFFF, what);
+                    p += 4;
+                    if (sequencing)
+                    {
+                        assertEquals(k, b.getShort(p) & 0xFFFF, what + ": Ns");
+                        assertEquals(0, b.getShort(p + 2), what + ": Nr");
+                        p += 4;
+                    }
+                    if (!acfc)
+                    {
+                        assertEquals(0xFF03, b.getShort(p) & 0xFFFF, what);
+                        p += 2;
+                    }
+                    final int protocol = ipv4 ? 0x21 : 0x57;
+                    if (pfc)
+                    {
+                        assertEquals(protocol, packet[p] & 0xFF, what);
+                        p += 1;
+                    }
+                    else
+                    {
+                        assertEquals(protocol, b.getShort(p) & 0xFFFF, what);
+                        p += 2;
+                    }
+                    assertArrayEquals(inner, Arrays.copyOfRange(packet, p, packet.length), what);
+                    assertValidChecksums(packet);
+                }
+            }
+        }
+    }
+
     private static void assertValidChecksums(final byte[] packet)
     {
         assertTrue(Packets.ipChecksumValid(packet));
